@@ -1,0 +1,40 @@
+"""Entry point for the ``reader`` command and ``python -m reader``."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from reader.cli import build_parser
+    from reader.errors import ReaderError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    from reader.workspace import Workspace
+
+    try:
+        # Cheap: the library is scanned and the database opened only when first used.
+        ws = Workspace.from_args(args)
+        try:
+            if handler is None:
+                from reader.ui.app import make_app
+
+                app = make_app(ws)
+                app.run()
+                return int(app.return_code or 0)
+            return int(handler(args, ws) or 0)
+        finally:
+            ws.close()
+    except ReaderError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
