@@ -1,0 +1,11 @@
+"""Fuzzy jumping: one ranked list over titles, sources, tags, entities, notes and text.
+
+Also the typo-tolerant find within one article and the title ranking that resolves
+ARTICLE arguments. Plain Python: nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from reader.search.titles import rank_titles
+
+__all__ = ["rank_titles"]
