@@ -1,0 +1,132 @@
+"""Article-wide agreement: one label per name, short forms and spellings tied to one key.
+
+A single mention rarely says what it is ("Assad", "Homs"); the article usually does
+somewhere ("President Bashar Assad", "in Homs"). So labels are voted per name, and each
+mention's key is the longest spelling of the entity seen in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from . import lexicon as lx
+from .names import Mention
+
+#: Spelling variants at or above this similarity (0-100) are one entity.
+VARIANT_SIMILARITY = 85.0
+_ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][\w.-]*)\)")
+
+
+def _forms(key: str) -> set[str]:
+    """A name's lookup forms: itself and itself without an Arabic article."""
+    return {key, lx.strip_article(key)}
+
+
+def _person_surnames(mentions: list[Mention]) -> dict[str, str]:
+    """Surname form -> the full name it abbreviates ("barazi" -> "Talal al-Barazi")."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        words = m.text.split()
+        if len(words) < 2:
+            continue
+        tail = words[-1]
+        if len(words) > 2 and words[-2].lower() in lx.PARTICLES:
+            tail = " ".join(words[-2:])
+        for form in _forms(lx.norm(tail)):
+            if form not in out or len(m.text) > len(out[form]):
+                out[form] = m.text
+        full = lx.norm(m.text)
+        out.setdefault(full, m.text)
+    return out
+
+
+def _fuzzy_lookup(key: str, table: dict[str, str]) -> str | None:
+    if len(key) < 5:
+        return None
+    for form, full in table.items():
+        if form[:1] == key[:1] and fuzz.ratio(key, form) >= VARIANT_SIMILARITY:
+            return full
+    return None
+
+
+def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
+    """Give every mention its article-wide label and key; drop unsupported ones."""
+    surnames = _person_surnames(mentions)
+    keys: list[str] = []
+    for m in mentions:
+        key = lx.norm(m.text)
+        if m.label == "PERSON" and len(m.text.split()) > 1:
+            keys.append(surnames.get(key, m.text))
+            continue
+        full = None
+        if key not in lx.countries():
+            full = next((surnames[f] for f in _forms(key) if f in surnames), None)
+            if full is None and m.label in ("PERSON", "ORG") and not m.strong:
+                full = _fuzzy_lookup(lx.strip_article(key), surnames)
+        if full is not None:
+            m.label, m.strong = "PERSON", True
+            keys.append(full)
+        else:
+            keys.append("")
+
+    # one label per spelling: strong readings count three times
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    seen_inside: set[str] = set()
+    for m, k in zip(mentions, keys, strict=True):
+        name = k or lx.norm(m.text)
+        votes[name][m.label] += 3 if m.strong else 1
+        if not m.initial:
+            seen_inside.add(lx.norm(m.text))
+    out: list[tuple[Mention, str]] = []
+    for m, k in zip(mentions, keys, strict=True):
+        name = k or lx.norm(m.text)
+        if m.initial and not m.strong and not k and lx.norm(m.text) not in seen_inside:
+            continue  # a capitalised sentence opener nothing else supports
+        tally = votes[name]
+        m.label = max(tally, key=lambda lab: (tally[lab], lab == m.label))
+        out.append((m, k))
+    return _group_variants(text, out)
+
+
+def _group_variants(text: str, pairs: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """Keys for names not tied to a person: longest spelling among near-identical ones."""
+    by_label: dict[str, dict[str, str]] = defaultdict(dict)  # label -> bare key -> surface
+    alias: dict[str, str] = {}
+    for i, (m, k) in enumerate(pairs):
+        if k:
+            continue
+        bare = lx.strip_article(lx.norm(m.text))
+        table = by_label[m.label]
+        target = bare if bare in table else None
+        if target is None and len(bare) >= 5:
+            target = next(
+                (
+                    f
+                    for f in table
+                    if f[:2] == bare[:2] and fuzz.ratio(bare, f) >= VARIANT_SIMILARITY
+                ),
+                None,
+            )
+        if target is None:
+            table[bare] = m.text
+        elif len(m.text) > len(table[target]):
+            table[target] = m.text
+        alias[f"{m.label}\0{bare}"] = target or bare
+        if m.label == "ORG" and i + 1 < len(pairs):
+            acro = _ACRONYM_IN_PARENS.match(text, m.end)
+            nxt = pairs[i + 1][0]
+            if acro and nxt.start == acro.start(1) and nxt.end == acro.end(1):
+                alias[f"ORG\0{lx.norm(nxt.text)}"] = target or bare
+    out: list[tuple[Mention, str]] = []
+    for m, k in pairs:
+        if not k:
+            bare = lx.strip_article(lx.norm(m.text))
+            target = alias.get(f"{m.label}\0{bare}", bare)
+            k = by_label[m.label].get(target, m.text)
+        out.append((m, k))
+    return out

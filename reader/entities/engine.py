@@ -1,0 +1,78 @@
+"""The built-in pass: figures and dates first, then names around them, then agreement."""
+
+from __future__ import annotations
+
+import re
+
+from ..models import EntitySpan
+from . import lexicon as lx
+from .consistency import resolve
+from .names import Mention, find_names
+from .numeric import find_figures
+
+_DIGIT_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+
+
+def _place_tail(text: str, m: Mention) -> int:
+    """End of "Idlib province": a lower-case place word right after a place is part of it."""
+    rest = text[m.end : m.end + 16]
+    if rest[:1] == " ":
+        word = rest[1:].split(maxsplit=1)[0] if rest[1:].strip() else ""
+        word = word.rstrip(".,;:)")
+        if word in lx.PLACE_TAILS:
+            return m.end + 1 + len(word)
+    return m.end
+
+
+def _joins_region(text: str, a: Mention, b: Mention) -> bool:
+    """"Sarmada, Syria": a place, a comma, then its country or state is one place."""
+    if a.label != "PLACE" or b.label != "PLACE" or text[a.end : b.start] != ", ":
+        return False
+    key_a, key_b = lx.norm(a.text), lx.norm(b.text)
+    return key_a not in lx.countries() and (key_b in lx.countries() or b.text.count(" ") == 0
+                                            and key_b in _STATE_KEYS)
+
+
+_STATE_KEYS: frozenset[str] = frozenset()
+
+
+def extract(text: str) -> list[EntitySpan]:
+    """Every entity in ``text``: sorted, non-overlapping, with article-wide keys."""
+    figures = list(find_figures(text))
+    mentions = find_names(text, [(s, e) for s, e, _, _ in figures])
+    resolved = resolve(text, mentions)
+
+    spans: list[EntitySpan] = []
+    fig_by_end = {e: (s, lab, fine) for s, e, lab, fine in figures}
+    consumed: set[int] = set()
+    i = 0
+    while i < len(resolved):
+        m, key = resolved[i]
+        start, end = m.start, m.end
+        if m.label == "ORG":
+            # "158th Fighter Wing": a unit's ordinal belongs to its name
+            prev = fig_by_end.get(start - 1)
+            if prev and text[start - 1] == " " and _DIGIT_ORDINAL.match(text[prev[0] : start - 1]):
+                consumed.add(prev[0])
+                start = prev[0]
+                key = text[start:end] if key == m.text else key
+        if m.label == "PLACE":
+            if i + 1 < len(resolved) and _joins_region(text, m, resolved[i + 1][0]):
+                end = resolved[i + 1][0].end
+                key = text[start:end]
+                i += 1
+            else:
+                end = _place_tail(text, m)
+        spans.append(EntitySpan(start, end, m.label, "", key or text[start:end]))
+        i += 1
+    for s, e, lab, fine in figures:
+        if s not in consumed:
+            spans.append(EntitySpan(s, e, lab, fine, text[s:e]))
+    spans.sort(key=lambda sp: (sp.start, -sp.end))
+    out: list[EntitySpan] = []
+    last_end = -1
+    for sp in spans:
+        if sp.start >= last_end:
+            out.append(sp)
+            last_end = sp.end
+    return out

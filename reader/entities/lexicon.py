@@ -1,0 +1,152 @@
+"""Word lists the rules consult: cue words written here, gazetteers generated into ``data/``.
+
+The generated lists (see ``scripts/build_entity_data.py``) are loaded on first use, not at
+import, and hold normalised keys so a lookup is one ``norm`` and one set membership.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+_APOSTROPHES = str.maketrans({"’": "", "‘": "", "'": "", "`": "", "ʿ": "", "ʾ": "", "-": " "})
+_ARTICLES = ("al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "az ", "at ", "the ")
+
+
+def norm(name: str) -> str:
+    """Lookup key: accents and apostrophes dropped, hyphens as spaces, lower case."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    return " ".join(name.translate(_APOSTROPHES).lower().split())
+
+
+def strip_article(key: str) -> str:
+    """``"ar raqqah"`` -> ``"raqqah"``: transliterations drop the Arabic article freely."""
+    for article in _ARTICLES:
+        if key.startswith(article) and len(key) > len(article) + 2:
+            return key[len(article) :]
+    return key
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@cache
+def _load(name: str) -> frozenset[str]:
+    data = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    return frozenset(data.splitlines())
+
+
+def countries() -> frozenset[str]:
+    return _load("countries.txt")
+
+
+def places() -> frozenset[str]:
+    return _load("places.txt")
+
+
+def groups() -> frozenset[str]:
+    return _load("groups.txt")
+
+
+def given_names() -> frozenset[str]:
+    return _load("given_names.txt")
+
+
+def surnames() -> frozenset[str]:
+    return _load("surnames.txt")
+
+
+#: Words that name a role rather than a person: dropped from the front of a person's name.
+TITLE_WORDS = _words(
+    "President Vice Prime Minister Ministers Secretary Secretary-General Under Deputy Assistant "
+    "Foreign Defence Defense Home Interior Finance Justice Health Education Trade Treasury "
+    "State Office Chancellor King Queen Prince Princess Crown Emir Sultan Sheikh Shaikh "
+    "Ayatollah Imam Pope Cardinal Bishop Archbishop Rev. Reverend Father Dr. Dr Mr. Mr Mrs. Mrs "
+    "Ms. Ms Miss Sir Dame Lord Lady Sen. Senator Rep. Representative Congressman Congresswoman "
+    "Gov. Governor Mayor Judge Ambassador Envoy Special High Commissioner Spokesman "
+    "Spokeswoman Spokesperson Chairman Chairwoman Chair Director Chief Head Leader Commander "
+    "Gen. General Lt. Lieutenant Col. Colonel Maj. Major Capt. Captain Cmdr. Cdr. Sgt. "
+    "Sergeant Cpl. Corporal Pvt. Private Brig. Brigadier Adm. Admiral Marshal Field Air Vice "
+    "Navy Army Marine Marines Staff Senior Junior First Lady Gen Lt Col Maj Capt Brig Adm "
+    "Officer Councillor Councilor Minister-President Premier Speaker Majority Minority Whip "
+    "Attorney Solicitor Inspector Superintendent Constable Detective Agent Professor Prof. "
+    "Former Acting Interim Late Counter-Terrorism Counter Terrorism Middle East Africa Affairs "
+    "Security Intelligence Development International Energy Transport Culture"
+)
+
+#: Words that end an organisation's name ("Syrian Democratic Forces", "Damascus University").
+ORG_HEADS = _words(
+    "Forces Force Army Armies Navy Corps Guard Guards Militia Militias Brigade Brigades "
+    "Battalion Battalions Regiment Division Wing Squadron Group Groups Unit Units Command "
+    "Council Ministry Department Agency Office Bureau Committee Commission Government "
+    "Administration Authority Authorities Cabinet Parliament Assembly Congress Senate Court "
+    "Tribunal Party Front Coalition Alliance League Union Federation Movement Organisation "
+    "Organization Association Society Foundation Institute Institution University College "
+    "Academy School Center Centre Bank Fund Company Corporation Corp. Inc. Inc Ltd Ltd. LLC "
+    "Group Network News Times Post Press Journal Herald Gazette Tribune Television TV Radio "
+    "Airlines Airways Service Services Police Mission Embassy Consulate Secretariat Board "
+    "Summit Conference Program Programme Project Initiative Team Club Commando Commandos "
+    "Nations Sect Caliphate Emirate Brotherhood Hezbollah Taliban Mujahideen Directorate "
+    "Staff Partnership Panel Task Operations Services Industries Holdings Systems Trust"
+)
+
+#: Words that make a name an organisation wherever they stand in it.
+ORG_WORDS = _words(
+    "Ministry Department Council Committee Commission University Agency Bank Association "
+    "Organisation Organization Coalition Brigade Brigades Battalion Army Forces Party Front "
+    "Command Government Institute Federation Union Corps Bureau Office"
+)
+
+#: Words that end a place's name ("Idlib Province", "Tigris River", "Mount Sinjar").
+PLACE_HEADS = _words(
+    "Province Governorate District Region Territory Territories City Town Village Valley "
+    "Mountains Mountain Mount Hills Hill River Lake Sea Ocean Gulf Bay Strait Canal Desert "
+    "Plain Plains Peninsula Coast Island Islands Dam Airfield Airport Airbase Base Port Harbour "
+    "Harbor Bridge Square Street Road Avenue Highway Crossing Mosque Church Cathedral Temple "
+    "Shrine Palace Hospital Stadium Park Camp Fort Camp Heights Oasis Basin Delta County "
+    "Municipality Prefecture Oblast Republic Kingdom Emirates Neighbourhood Neighborhood "
+    "Quarter Suburb Border Field Fields Refinery Prison Building Tower Room Hall Site"
+)
+
+#: Lower-case place heads that belong to the name they follow ("Idlib province").
+PLACE_TAILS = _words("province governorate district region river mountains area")
+
+#: Words that open a place's name ("Mount Sinjar", "Camp Hurriya", "Lake Assad").
+PLACE_OPENERS = _words("Mount Camp Fort Lake Port Cape Wadi Jebel Jabal Tal Tall Tel Tell Ras")
+
+#: Connectors that may stand inside a name between capitalised words.
+PARTICLES = _words(
+    "al el ad an ar as ash at az bin ibn bint abu de del della di da du dos van von der den "
+    "la le"
+)
+
+#: Capitalised words that begin sentences but are never names on their own.
+FUNCTION_WORDS = _words(
+    "A An The This That These Those There Then Thus Here It Its It's We Our Us You Your He His "
+    "Him She Her They Their Them I My Me In On At Of For From To By With Without As And But Or "
+    "Nor So Yet If When While Where Who Whom Whose What Which Why How After Before During Since "
+    "Until Although Though Because Despite Also Additionally However Meanwhile Moreover "
+    "Furthermore Today Tomorrow Yesterday Some Many Most Much More All Each Every Both Either "
+    "Neither No Not None One Two Three Several Such Other Another Any Once Near Over Under "
+    "Into Onto Upon About Above Below Between Among Against Through Throughout Across Along "
+    "Around Behind Beyond Within Following According Recent Recently Earlier Later Last Next "
+    "First Second Third Finally Further Instead Indeed Still Even Only Just Please Let Yes "
+    "Photographs Photo Image Video Read See Click Share Note Update Editor Source Sources "
+    "Coordinates Arabic English Translation Statement Press Release Background Read More "
+    "Although Whether Given Unlike Like Amid Towards Toward Via Per Do Does Did Is Are Was "
+    "Were Be Been Being Has Have Had Can Could Will Would Shall Should May Might Must"
+)
+
+#: Verbs after a bare name that make it a person ("Ellwood said").
+SPEECH_VERBS = _words(
+    "said says told added stressed noted explained warned urged announced stated insisted "
+    "argued declared wrote asked replied claimed confirmed denied acknowledged emphasised "
+    "emphasized underlined welcomed condemned commented remarked tweeted"
+)
+
+#: Lower-case words before a bare name that make it a place ("near Mosul").
+PLACE_PREPOSITIONS = _words("in near at from into across outside inside around toward towards")

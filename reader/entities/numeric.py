@@ -1,0 +1,146 @@
+"""Dates, times, durations and figures: a regular grammar over the raw text.
+
+One compiled alternation finds every candidate in a single pass; the order of the
+alternatives makes the longest reading win ("over $135 million" before "135").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_ONES = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORD_NUM = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_ONES}|a dozen|a few|a hundred|half a|dozens)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
+_NUM = (
+    rf"(?:{_DIGITS}(?:-plus|\+)?(?:\s?(?:{_SCALE}|bn|m|k)\b)?"
+    rf"|(?:{_WORD_NUM})(?:[- ]{_SCALE})*(?:-plus)?)"
+)
+_RANGE = rf"{_NUM}(?:\s?(?:-|–|to|and)\s?{_NUM})?"
+_VAGUE = (
+    r"(?:(?:hundreds|tens|thousands) of (?:thousands|millions)|hundreds|thousands|millions|"
+    r"billions|dozens|scores)"
+)
+_APPROX = (
+    r"(?:(?:just |well |far )?(?:more|less|fewer) than|at least|at most|up to|as many as|"
+    r"as few as|(?:just |well )?(?:over|under)|about|around|almost|nearly|approximately|"
+    r"roughly|some|close to|an estimated|upwards of|in excess of|more|over)"
+)
+_UNITS = (
+    r"(?:square (?:miles|kilometers|kilometres|km|meters|metres|feet)|sq\.? ?(?:km|mi)|"
+    r"km2|km²|kilometers|kilometres|km|miles|mi|meters|metres|m3/s|m|cm|mm|feet|ft|yards|"
+    r"inches|acres|hectares|ha|kg|kilograms|tonnes|tons|pounds|lbs|litres|liters|gallons|"
+    r"barrels|bpd|MHz|GHz|kHz|Hz|MW|GW|kW|knots|mph|km/h|degrees|acre-ft)"
+)
+_CURRENCY_WORDS = r"(?:dollars|euros|pounds|sterling|dinars|riyals|rubles|roubles|yen|yuan)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_MONTH_ALONE = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?)"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_UNIT_TIME = r"(?:seconds?|minutes?|hours?)"
+_UNIT_DATE = r"(?:days?|weeks?|months?|years?|decades?|centuries|century|nights?)"
+_PERIOD = rf"(?:{_UNIT_TIME}|{_UNIT_DATE}|weekend|{_WEEKDAY}|{_MONTH_ALONE}|spring|summer|autumn|winter)"
+_REL = r"(?:this|last|next|past|previous|coming|following|recent|same)"
+_PART_OF_DAY = r"(?:morning|afternoon|evening|night|overnight)"
+
+_DATE = (
+    # Monday, Dec. 26, 2016 / 10 December 2016 / 5-6 April 2016 / Monday 19 December
+    rf"(?:{_WEEKDAY},? )?(?:{_MONTH} ?{_DAY}(?:\s?[-–]\s?{_DAY})?(?:,? {_YEAR})?"
+    rf"|{_DAY}(?:\s?[-–]\s?{_DAY})? {_MONTH}(?:,? {_YEAR})?|{_MONTH},? {_YEAR})"
+    rf"|{_WEEKDAY}(?: {_PART_OF_DAY})?|{_MONTH_ALONE}"
+    rf"|{_YEAR}(?:\s?[-–]\s?(?:{_YEAR}|\d\d)\b)?"
+    rf"|(?:the )?(?:early|late) (?:hours of )?{_WEEKDAY}"
+    rf"|(?:(?:earlier|later) )?{_REL} {_PERIOD}(?: and {_PERIOD})?"
+    rf"|(?:earlier|later) (?:today|this (?:week|month|year)|in the (?:day|week|month|year))"
+    rf"|(?:the )?(?:start|beginning|end|middle) of (?:the |{_REL} )?(?:week|month|year|decade)"
+    rf"|(?:a|one|two|three|{_DIGITS}) (?:{_UNIT_DATE}) ago"
+    r"|today|tonight|yesterday|tomorrow|overnight"
+)
+_DURATION = (
+    rf"(?:(?:the )?(?:{_REL}|first|final) )?(?:{_APPROX} )?(?:{_NUM}|a|an|several|a few)"
+    rf"[- ](?:{_UNIT_TIME}|{_UNIT_DATE})\b"
+)
+_CLOCK = (
+    r"(?:\d{1,2}(?::\d\d)? ?(?:a\.m\.|p\.m\.|am\b|pm\b)|\d{1,2}:\d\d(?: GMT| UTC| local time)?"
+    r"|noon|midnight|Greenwich Mean Time|GMT\b)"
+)
+_FIGURE = (
+    rf"(?:{_APPROX} )?(?:[$£€]|US\$|USD ?|EUR ?|GBP ?){_RANGE}"
+    rf"|(?:{_APPROX} )?{_RANGE} (?:{_SCALE} )?{_CURRENCY_WORDS}"
+    rf"|(?:{_APPROX} )?(?:{_VAGUE}) of {_CURRENCY_WORDS}"
+    rf"|(?:{_APPROX} )?{_RANGE} ?(?:%|percent\b|per cent\b)"
+    rf"|(?:{_APPROX} )?{_RANGE} {_UNITS}\b"
+    r"|\d+(?:st|nd|rd|th)\b"
+    r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
+    rf"|(?:{_APPROX} )?{_RANGE}|(?:{_APPROX} )?{_VAGUE}"
+)
+
+_PATTERN = re.compile(
+    rf"(?<![\w.,$£€-])(?:(?P<date>{_DATE})|(?P<duration>{_DURATION})|(?P<clock>{_CLOCK})"
+    rf"|(?P<figure>{_FIGURE}))(?![\w$£€%]|[.,]\d|-\d)",
+    re.IGNORECASE,
+)
+_CAPITALISED_ONLY = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})", re.IGNORECASE)
+_TIME_WORDS = re.compile(
+    r"\b(?:hours?|minutes?|seconds?|a\.m\.|p\.m\.|am|pm|noon|midnight|GMT|UTC|morning|"
+    r"afternoon|evening|night|tonight|overnight|Greenwich)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"%|percent|per cent", re.IGNORECASE)
+_MONEY = re.compile(rf"[$£€]|US\$|USD|EUR|GBP|{_CURRENCY_WORDS}", re.IGNORECASE)
+_UNIT_AT_END = re.compile(rf"{_UNITS}$", re.IGNORECASE)
+_ORDINAL = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+    re.IGNORECASE,
+)
+#: Words that, written alone, are more often pronouns or articles than figures.
+_LONE_WORDS = frozenset(("one", "some", "more", "over", "a few", "scores", "half a"))
+_IDENTIFIER_BEFORE = re.compile(r"(?:[A-Z][\w.]*|No\.|#|:) ?$")
+
+
+def _fine_figure(text: str) -> str:
+    if _MONEY.search(text):
+        return "MONEY"
+    if _PERCENT.search(text):
+        return "PERCENT"
+    if _ORDINAL.match(text):
+        return "ORDINAL"
+    if _UNIT_AT_END.search(text):
+        return "QUANTITY"
+    return "CARDINAL"
+
+
+def find_figures(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Yield ``(start, end, label, fine)`` for dates (DATE) and figures (NUMBER)."""
+    for m in _PATTERN.finditer(text):
+        start, end = m.span()
+        span = m.group()
+        kind = m.lastgroup
+        if kind == "date":
+            first = span[:1]
+            if _CAPITALISED_ONLY.match(span) and not first.isupper():
+                continue  # "may", "march": verbs, not months
+            fine = "TIME" if _TIME_WORDS.search(span) else "DATE"
+            yield start, end, "DATE", fine
+        elif kind == "duration":
+            yield start, end, "DATE", "TIME" if _TIME_WORDS.search(span) else "DATE"
+        elif kind == "clock":
+            yield start, end, "DATE", "TIME"
+        else:
+            lowered = span.lower()
+            if lowered in _LONE_WORDS:
+                continue
+            if span[0].isdigit() and _IDENTIFIER_BEFORE.search(text, max(0, start - 30), start):
+                continue  # "Resolution 2254", "Passcode 3080897": part of a name
+            yield start, end, "NUMBER", _fine_figure(span)
