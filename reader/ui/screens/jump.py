@@ -1,0 +1,179 @@
+"""The jump box: one ranked list of articles, entities, tags, notes and text.
+
+Ranking runs in a worker thread and each keystroke bumps a sequence number, so typing
+never waits for a search and a slow result for an old query is thrown away. The screen
+dismisses with the chosen :class:`~reader.search.hits.Hit`; the app opens its article at
+the hit's place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.safety import visible_line
+from reader.search.hits import Hit
+
+#: (query, limit) -> hits, best first. Called from a worker thread.
+Search = Callable[[str, int], list[Hit]]
+
+#: Rows the box shows at most.
+LIMIT = 40
+
+#: How each kind is named on its row.
+KIND_NAMES: dict[str, str] = {
+    "title": "article",
+    "source": "source",
+    "tag": "tag",
+    "entity": "entity",
+    "note": "note",
+    "quote": "passage",
+    "text": "text",
+}
+KIND_WIDTH = max(len(name) for name in KIND_NAMES.values())
+
+HINT = "words of a title, a name, a tag or a note · #tag  @entity  >note  /text  :title"
+
+
+def hit_prompt(hit: Hit) -> Content:
+    """Kind, the matched part highlighted, and where it is."""
+    kind = KIND_NAMES.get(hit.kind, hit.kind).ljust(KIND_WIDTH)
+    matched = Content(visible_line(hit.matched))
+    for start, end in hit.highlights:
+        matched = matched.stylize("bold $accent underline", start, end)
+    parts: list[Content | str | tuple[str, str]] = [(kind, "dim italic"), "  ", matched]
+    if hit.context:
+        parts += ["\n", (" " * (KIND_WIDTH + 2), ""), (visible_line(hit.context), "dim")]
+    return Content.assemble(*parts)
+
+
+class JumpScreen(ModalScreen[Hit | None]):
+    """Type to rank everything; Enter opens; Esc goes back."""
+
+    DEFAULT_CSS = """
+    JumpScreen {
+        align: center top;
+    }
+    JumpScreen > #jump {
+        width: 90%;
+        max-width: 110;
+        height: auto;
+        max-height: 80%;
+        margin-top: 2;
+        border: round $accent;
+        background: $surface;
+    }
+    JumpScreen #jump-input {
+        border: none;
+        height: 1;
+        padding: 0 1;
+    }
+    JumpScreen #jump-hint {
+        color: $text-muted;
+        padding: 0 1;
+        height: 1;
+    }
+    JumpScreen #jump-results {
+        height: auto;
+        max-height: 30;
+        border: none;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Back", id="jump.cancel"),
+        Binding("down", "move(1)", "Next result", show=False, id="jump.down"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="jump.up"),
+        Binding("enter", "open", "Open", id="jump.open", priority=True),
+    ]
+
+    def __init__(self, search: Search, query: str = "") -> None:
+        super().__init__()
+        self.search = search
+        self.initial = query
+        self.hits: list[Hit] = []
+        #: Bumped on every keystroke; a result carries the number it was asked with.
+        self.seq = 0
+        #: The query the shown results belong to.
+        self.shown_query = ""
+        #: Enter came before the results for the typed query: open the best one on arrival.
+        self.open_on_arrival = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="jump"):
+            yield Input(value=self.initial, placeholder="Jump to…", id="jump-input")
+            yield Static(Content(HINT), id="jump-hint")
+            yield OptionList(id="jump-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#jump").border_title = "Jump"
+        self.query_one(Input).focus()
+        if self.initial:
+            self._ask(self.initial)
+
+    @on(Input.Changed, "#jump-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._ask(event.value)
+
+    def _ask(self, query: str) -> None:
+        self.seq += 1
+        if not query.strip():
+            self._show(self.seq, query, [])
+            return
+        self._rank(self.seq, query)
+
+    @work(thread=True, exclusive=True, group="jump")
+    def _rank(self, seq: int, query: str) -> None:
+        hits = self.search(query, LIMIT)
+        self.app.call_from_thread(self._show, seq, query, hits)
+
+    def _show(self, seq: int, query: str, hits: list[Hit]) -> None:
+        if seq != self.seq:
+            return  # a newer keystroke has asked again
+        self.hits = hits
+        self.shown_query = query
+        results = self.query_one("#jump-results", OptionList)
+        results.clear_options()
+        if hits:
+            results.add_options([Option(hit_prompt(h), id=f"hit-{i}") for i, h in enumerate(hits)])
+            results.highlighted = 0
+        elif query.strip():
+            results.add_option(Option(Content("Nothing matches."), disabled=True))
+        if self.open_on_arrival:
+            self.open_on_arrival = False
+            self.action_open()
+
+    def action_move(self, delta: int) -> None:
+        results = self.query_one("#jump-results", OptionList)
+        if delta > 0:
+            results.action_cursor_down()
+        else:
+            results.action_cursor_up()
+
+    def action_open(self) -> None:
+        if self.shown_query != self.query_one(Input).value:
+            self.open_on_arrival = True
+            return
+        results = self.query_one("#jump-results", OptionList)
+        index = results.highlighted
+        if index is not None and 0 <= index < len(self.hits):
+            self.dismiss(self.hits[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(OptionList.OptionSelected, "#jump-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.hits):
+            self.dismiss(self.hits[event.option_index])
