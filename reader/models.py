@@ -14,7 +14,15 @@ from typing import Literal
 LABELS: tuple[str, ...] = ("PERSON", "ORG", "PLACE", "GROUP", "DATE", "NUMBER")
 
 #: Fine labels of figures and dates; names have ``fine == ""``.
-FINE_LABELS: tuple[str, ...] = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+FINE_LABELS: tuple[str, ...] = (
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "ORDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+)
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item", "code", "figure", "rule"]
 
@@ -86,6 +94,9 @@ class Article:
     text: str
     blocks: tuple[Block, ...]
     links: tuple[str, ...] = ()
+    #: Inline styles from Markdown: (start, end, style) with style "bold", "italic",
+    #: "code", "strike" or "link"; sorted by start.
+    styles: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def id(self) -> str:

@@ -1,0 +1,494 @@
+"""The library: article files found in folders, an index that makes start-up cheap, and a
+pure query object for filtering and sorting.
+
+Scanning stats every file but reads only new or changed ones: the index on disk remembers
+each file's size, modification time and metadata. A file that cannot be shown (binary, too
+large, unreadable) stays in the list with the reason in ``ArticleMeta.problem`` rather than
+vanishing, so nobody wonders where it went.
+
+Two files with the same content (a copy in another folder, a symlink) get the same id from
+the store; the library keeps the first one found (folders in the order given, then by
+name) and leaves the others out, so an id always names one article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from reader.articles import (
+    MAX_ARTICLE_BYTES,
+    SNIFF_BYTES,
+    Format,
+    Unreadable,
+    article_from_bytes,
+    binary_reason,
+    content_hash,
+    count_words,
+    fallback_title,
+    format_of,
+    parse,
+    too_large,
+)
+from reader.models import Article, ArticleMeta, ReadingState
+from reader.safety import visible_line
+
+Identify = Callable[[str, Path, str, int], str]
+
+#: Bumped when what the parser extracts changes, so old index entries are read again.
+INDEX_VERSION = 1
+#: Text and Markdown files up to this size are read whole when scanned; larger ones by
+#: their first HEAD_BYTES (the word count is then an estimate until the file is opened).
+SCAN_FULL_BYTES = 4 * 1024 * 1024
+HEAD_BYTES = 256 * 1024
+#: Loaded articles kept in memory.
+CACHE_SIZE = 16
+
+_META_FIELDS = ("title", "source", "author", "date", "url", "words", "fmt", "problem")
+
+
+def _by_hash(content: str, path: Path, title: str, size: int) -> str:
+    return content
+
+
+def path_id(path: Path) -> str:
+    """The id of a file that could not be read: from its path, 16 hex digits like a hash."""
+    raw = os.fsencode(str(path))
+    return "f" + hashlib.sha256(raw).hexdigest()[:15]
+
+
+class Library:
+    """Every article in the library folders, by id."""
+
+    def __init__(
+        self,
+        dirs: Sequence[Path],
+        index_path: Path | None = None,
+        identify: Identify | None = None,
+    ) -> None:
+        self.dirs = tuple(Path(d) for d in dirs)
+        self.index_path = index_path
+        self.identify: Identify = identify or _by_hash
+        #: Folders that could not be listed, and index files that could not be written.
+        self.warnings: list[str] = []
+        self._metas: list[ArticleMeta] = []
+        self._by_id: dict[str, ArticleMeta] = {}
+        self._records: dict[str, dict[str, Any]] = self._read_index()
+        self._cache: OrderedDict[str, Article] = OrderedDict()
+        self._lock = threading.RLock()
+
+    @classmethod
+    def scan(
+        cls,
+        dirs: Iterable[Path],
+        index_path: Path | None = None,
+        identify: Identify | None = None,
+    ) -> Library:
+        """Find every article under ``dirs``; only new or changed files are read."""
+        library = cls(list(dirs), index_path, identify)
+        library.rescan()
+        return library
+
+    # -- queries ------------------------------------------------------------------------
+
+    def metas(self) -> list[ArticleMeta]:
+        """Every article, unreadable ones with ``problem`` set, in scan order."""
+        return list(self._metas)
+
+    def get(self, article_id: str) -> ArticleMeta:
+        """The article with this id; KeyError if there is none."""
+        return self._by_id[article_id]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self._metas)
+
+    def find_path(self, path: Path) -> ArticleMeta | None:
+        """The article read from ``path`` (compared as resolved paths), if it is listed."""
+        try:
+            wanted = path.resolve()
+        except OSError:
+            return None
+        for meta in self._metas:
+            try:
+                if meta.path.resolve() == wanted:
+                    return meta
+            except OSError:
+                continue
+        return None
+
+    def load(self, article_id: str) -> Article:
+        """The whole article, read and parsed; the last few are cached.
+
+        Raises KeyError for an unknown id and :class:`Unreadable` when the file cannot be
+        shown (including when it vanished or changed into something unreadable).
+        """
+        meta = self.get(article_id)
+        if meta.problem:
+            raise Unreadable(meta.problem)
+        try:
+            st = os.stat(meta.path)
+        except OSError as exc:
+            raise Unreadable(f"cannot be read: {_reason(exc)}") from exc
+        with self._lock:
+            cached = self._cache.get(article_id)
+            if cached and (cached.meta.size, cached.meta.mtime_ns) == (st.st_size, st.st_mtime_ns):
+                self._cache.move_to_end(article_id)
+                return cached
+        if st.st_size > MAX_ARTICLE_BYTES:
+            raise Unreadable(too_large(st.st_size))
+        try:
+            with open(meta.path, "rb") as f:
+                data = f.read(MAX_ARTICLE_BYTES + 1)
+        except OSError as exc:
+            raise Unreadable(f"cannot be read: {_reason(exc)}") from exc
+        article = article_from_bytes(
+            data, meta.path, meta.fmt, article_id=article_id, mtime_ns=st.st_mtime_ns
+        )
+        with self._lock:
+            self._cache[article_id] = article
+            self._cache.move_to_end(article_id)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return article
+
+    # -- scanning -----------------------------------------------------------------------
+
+    def rescan(self) -> bool:
+        """Look at the folders again; True if any article appeared, vanished or changed."""
+        with self._lock:
+            self.warnings = []
+            records: dict[str, dict[str, Any]] = {}
+            metas: list[ArticleMeta] = []
+            by_id: dict[str, ArticleMeta] = {}
+            dirty = False
+            for path, st, problem in self._walk():
+                key = str(path)
+                if st is None:
+                    record = {"title": fallback_title(path), "problem": problem}
+                    record["fmt"] = format_of(path) or "txt"
+                else:
+                    old = self._records.get(key)
+                    if old and (old["size"], old["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
+                        record = old
+                    else:
+                        record = read_record(path, st)
+                        dirty = True
+                    if not record.get("retry"):
+                        records[key] = record
+                meta = self._meta(path, record)
+                if meta.id in by_id:
+                    continue
+                by_id[meta.id] = meta
+                metas.append(meta)
+            if set(records) != set(self._records):
+                dirty = True
+            self._records = records
+            changed = metas != self._metas
+            self._metas = metas
+            self._by_id = by_id
+            for stale in [i for i in self._cache if i not in by_id]:
+                del self._cache[stale]
+            if dirty:
+                self._write_index()
+            return changed
+
+    def _meta(self, path: Path, record: dict[str, Any]) -> ArticleMeta:
+        fields = {k: record[k] for k in _META_FIELDS if k in record}
+        size = int(record.get("size", 0))
+        digest = str(record.get("hash", ""))
+        meta = ArticleMeta(
+            id="",
+            path=path,
+            title=str(record.get("title") or fallback_title(path)),
+            size=size,
+            mtime_ns=int(record.get("mtime_ns", 0)),
+            content_hash=digest,
+        )
+        meta = replace(meta, **fields)
+        article_id = self.identify(digest, path, meta.title, size) if digest else path_id(path)
+        return replace(meta, id=article_id)
+
+    def _walk(self) -> Iterator[tuple[Path, os.stat_result | None, str]]:
+        """(path, stat, problem) for every article file; stat None when it cannot be had.
+
+        Folders are followed through symlinks, each real folder once (by device and inode),
+        so a link loop ends. Hidden folders and files are skipped, and so are FIFOs and
+        devices, which would block a read.
+        """
+        seen: set[tuple[int, int]] = set()
+        for root in self.dirs:
+            try:
+                st = os.stat(root)
+            except OSError:
+                continue  # a library folder that does not exist yet is normal
+            if not stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            stack = [root]
+            while stack:
+                folder = stack.pop()
+                try:
+                    with os.scandir(folder) as it:
+                        entries = sorted(it, key=lambda e: e.name)
+                except OSError as exc:
+                    shown = visible_line(str(folder))
+                    self.warnings.append(f"{shown}: cannot be listed ({_reason(exc)})")
+                    continue
+                subfolders: list[Path] = []
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    path = Path(entry.path)
+                    try:
+                        if entry.is_dir(follow_symlinks=True):
+                            dst = entry.stat(follow_symlinks=True)
+                            if (dst.st_dev, dst.st_ino) not in seen:
+                                seen.add((dst.st_dev, dst.st_ino))
+                                subfolders.append(path)
+                            continue
+                        if format_of(path) is None:
+                            continue
+                        fst = entry.stat(follow_symlinks=True)
+                    except OSError as exc:
+                        if format_of(path) is not None:
+                            yield path, None, f"cannot be read: {_reason(exc)}"
+                        continue
+                    if stat.S_ISREG(fst.st_mode):
+                        yield path, fst, ""
+                stack.extend(reversed(subfolders))
+
+    # -- the index on disk --------------------------------------------------------------
+
+    def _read_index(self) -> dict[str, dict[str, Any]]:
+        if self.index_path is None:
+            return {}
+        try:
+            data = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        files = data.get("files")
+        if not isinstance(files, dict):
+            return {}
+        good: dict[str, dict[str, Any]] = {}
+        for key, record in files.items():
+            if (
+                isinstance(record, dict)
+                and isinstance(record.get("size"), int)
+                and isinstance(record.get("mtime_ns"), int)
+                and all(isinstance(record.get(k, ""), str | int) for k in _META_FIELDS)
+            ):
+                good[key] = record
+        return good
+
+    def _write_index(self) -> None:
+        """Write the index atomically (temp file + rename); failing only costs speed."""
+        if self.index_path is None:
+            return
+        payload = json.dumps({"version": INDEX_VERSION, "files": self._records})
+        folder = self.index_path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(payload)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, self.index_path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            shown = visible_line(str(self.index_path))
+            self.warnings.append(f"{shown}: library index not saved ({_reason(exc)})")
+
+
+def _reason(exc: OSError) -> str:
+    return visible_line(exc.strerror or type(exc).__name__)
+
+
+def read_record(path: Path, st: os.stat_result) -> dict[str, Any]:
+    """Index record for one file: size, mtime, hash and metadata, or the problem.
+
+    Reads at most SCAN_FULL_BYTES for the metadata (the hash covers the whole file), so a
+    50 MB file or a 1 MB line costs a hash, not a parse.
+    """
+    record: dict[str, Any] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    fmt: Format = format_of(path) or "txt"
+    record["fmt"] = fmt
+    record["title"] = fallback_title(path)
+    if st.st_size > MAX_ARTICLE_BYTES:
+        record["problem"] = too_large(st.st_size)
+        return record
+    full = fmt == "html" or st.st_size <= SCAN_FULL_BYTES
+    try:
+        with open(path, "rb") as f:
+            head = f.read(SNIFF_BYTES)
+            reason = binary_reason(head)
+            if reason:
+                record["problem"] = reason
+                return record
+            if full:
+                data = head + f.read(MAX_ARTICLE_BYTES)
+                digest = content_hash(data)
+                sample = data
+            else:
+                hasher = hashlib.sha256(head)
+                sample = head + f.read(HEAD_BYTES - len(head))
+                hasher.update(sample[len(head) :])
+                while chunk := f.read(1024 * 1024):
+                    hasher.update(chunk)
+                digest = hasher.hexdigest()[:16]
+    except OSError as exc:
+        record["problem"] = f"cannot be read: {_reason(exc)}"
+        record["retry"] = True
+        return record
+    record["hash"] = digest
+    try:
+        parsed = parse(sample, fmt)
+    except Unreadable as exc:
+        record["problem"] = exc.reason
+        return record
+    words = count_words(parsed.text)
+    if not full and sample:
+        words = round(words * st.st_size / len(sample))
+    record.update(
+        title=parsed.title or fallback_title(path),
+        source=parsed.source,
+        author=parsed.author,
+        date=parsed.date,
+        url=parsed.url,
+        words=words,
+    )
+    return record
+
+
+# -- queries ------------------------------------------------------------------------------
+
+
+def _no_tags(article_id: str) -> tuple[str, ...]:
+    return ()
+
+
+def _no_notes(article_id: str) -> int:
+    return 0
+
+
+def _no_state(article_id: str) -> ReadingState | None:
+    return None
+
+
+#: Keys of :meth:`LibraryQuery.sorted_by`, each in its natural direction.
+SORT_KEYS = ("title", "source", "words", "notes", "recent", "read")
+
+
+class LibraryQuery:
+    """A filtered, sorted view of the library: pure, and each step returns a new query.
+
+    ``LibraryQuery(metas, tags_of=store.tags).tagged("syria").containing("homs")`` — the
+    store is reached only through the callables, so the query works on any list of metas.
+    """
+
+    def __init__(
+        self,
+        metas: Iterable[ArticleMeta],
+        tags_of: Callable[[str], tuple[str, ...]] = _no_tags,
+        notes_of: Callable[[str], int] = _no_notes,
+        state_of: Callable[[str], ReadingState | None] = _no_state,
+    ) -> None:
+        self._metas = tuple(metas)
+        self.tags_of = tags_of
+        self.notes_of = notes_of
+        self.state_of = state_of
+
+    def _with(self, metas: Iterable[ArticleMeta]) -> LibraryQuery:
+        return LibraryQuery(metas, self.tags_of, self.notes_of, self.state_of)
+
+    def tagged(self, tag: str) -> LibraryQuery:
+        """Articles carrying ``tag`` (compared case-insensitively)."""
+        wanted = tag.strip().casefold()
+        return self._with(
+            m for m in self._metas if any(t.casefold() == wanted for t in self.tags_of(m.id))
+        )
+
+    def untagged(self) -> LibraryQuery:
+        return self._with(m for m in self._metas if not self.tags_of(m.id))
+
+    def containing(self, text: str) -> LibraryQuery:
+        """Articles whose title, source, author, tags or file name hold every word of
+        ``text`` (case-insensitive)."""
+        words = text.casefold().split()
+        if not words:
+            return self
+        return self._with(m for m in self._metas if all(w in self._haystack(m) for w in words))
+
+    def _haystack(self, meta: ArticleMeta) -> str:
+        parts = (meta.title, meta.source, meta.author, meta.path.name, *self.tags_of(meta.id))
+        return " ".join(parts).casefold()
+
+    def unread(self) -> LibraryQuery:
+        return self._with(m for m in self._metas if not self._read(m))
+
+    def readable(self) -> LibraryQuery:
+        """Leave out the files that cannot be shown."""
+        return self._with(m for m in self._metas if not m.problem)
+
+    def _read(self, meta: ArticleMeta) -> bool:
+        state = self.state_of(meta.id)
+        return bool(state and state.read)
+
+    def sorted_by(self, key: str, reverse: bool = False) -> LibraryQuery:
+        """Sort by one of SORT_KEYS in its natural direction, or the other way round.
+
+        title and source: A to Z (articles without a source last); words: shortest first;
+        notes: most notes first; recent: last opened first, then newest file; read: unread
+        first. Ties go by title. Raises ValueError for an unknown key.
+        """
+        if key not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {key!r}; use one of {', '.join(SORT_KEYS)}")
+        by_title = sorted(self._metas, key=lambda m: (m.title.casefold(), str(m.path)))
+        if key == "title":
+            ordered = by_title
+        elif key == "source":
+            ordered = sorted(by_title, key=lambda m: (not m.source, m.source.casefold()))
+        elif key == "words":
+            ordered = sorted(by_title, key=lambda m: m.words)
+        elif key == "notes":
+            ordered = sorted(by_title, key=lambda m: -self.notes_of(m.id))
+        elif key == "recent":
+            ordered = sorted(by_title, key=self._recency, reverse=True)
+        else:
+            ordered = sorted(by_title, key=self._read)
+        if reverse:
+            ordered.reverse()
+        return self._with(ordered)
+
+    def _recency(self, meta: ArticleMeta) -> tuple[str, int]:
+        state = self.state_of(meta.id)
+        return (state.opened if state else "", meta.mtime_ns)
+
+    def metas(self) -> list[ArticleMeta]:
+        return list(self._metas)
+
+    def ids(self) -> list[str]:
+        return [m.id for m in self._metas]
+
+    def __iter__(self) -> Iterator[ArticleMeta]:
+        return iter(self._metas)
+
+    def __len__(self) -> int:
+        return len(self._metas)
