@@ -1,0 +1,85 @@
+"""Collect what an export needs from a workspace: which articles, their notes and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from reader.errors import ReaderError
+from reader.export.collection import ExportItem
+from reader.export.options import ExportOptions, select_notes
+from reader.models import Article, ArticleMeta, PlacedNote
+
+if TYPE_CHECKING:
+    from reader.workspace import Workspace
+
+
+def annotated_ids(ws: Workspace) -> list[str]:
+    """Articles with at least one note or tag: what ``--all`` exports."""
+    counts = ws.store.note_counts()
+    return [m.id for m in by_title(ws.articles()) if counts.get(m.id) or ws.store.tags(m.id)]
+
+
+def tagged_ids(ws: Workspace, tags: Iterable[str]) -> list[str]:
+    """Articles carrying any of ``tags`` (compared case-insensitively)."""
+    wanted = {t.strip().lstrip("#").casefold() for t in tags}
+    return [
+        m.id
+        for m in by_title(ws.articles())
+        if wanted & {t.casefold() for t in ws.store.tags(m.id)}
+    ]
+
+
+def by_title(metas: Iterable[ArticleMeta]) -> list[ArticleMeta]:
+    """A stable order for whole-library exports: title, then id."""
+    return sorted(metas, key=lambda m: (m.title.casefold(), m.title, m.id))
+
+
+def gather(
+    ws: Workspace,
+    article_ids: Iterable[str],
+    options: ExportOptions,
+    keep_empty: bool = False,
+) -> list[ExportItem]:
+    """One item per article, in the given order, duplicates dropped.
+
+    Articles with neither notes nor tags are left out unless ``keep_empty`` (an article
+    named on the command line is exported even so). With ``options.since``, only changed
+    notes are kept and articles without any are left out. An article whose file cannot be
+    read still exports its notes, from their stored quotes.
+    """
+    items = []
+    seen: set[str] = set()
+    for article_id in article_ids:
+        if article_id in seen:
+            continue
+        seen.add(article_id)
+        meta = ws.library.get(article_id)
+        article = _load(ws, meta)
+        notes = _placed(ws, meta, article)
+        tags = ws.store.tags(meta.id)
+        if not (notes or tags or keep_empty):
+            continue
+        notes = select_notes(notes, options.since)
+        if options.since is not None and not notes:
+            continue
+        entities = None
+        if article is not None and (options.show_entities or options.figures):
+            entities = ws.entities(article)
+        items.append(ExportItem(meta, article, notes, tags, entities))
+    return items
+
+
+def _load(ws: Workspace, meta: ArticleMeta) -> Article | None:
+    if meta.problem:
+        return None
+    try:
+        return ws.load(meta)
+    except (ReaderError, OSError):
+        return None
+
+
+def _placed(ws: Workspace, meta: ArticleMeta, article: Article | None) -> list[PlacedNote]:
+    if article is not None:
+        return ws.placed_notes(article)
+    return [PlacedNote(note) for note in ws.store.notes(meta.id)]
