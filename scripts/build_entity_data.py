@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader.entities.lexicon import norm, strip_article  # noqa: E402
+from reader.entities.lexicon import norm, strip_article
 
 OUT = Path(__file__).resolve().parents[1] / "reader" / "entities" / "data"
 
@@ -35,7 +35,8 @@ EXTRA_PLACES = (
     "Middle East, Near East, Far East, Levant, Gulf, Persian Gulf, Arabian Peninsula, Maghreb, "
     "Sahel, Balkans, Caucasus, Kurdistan, Scandinavia, Mediterranean, Europe, Asia, Africa, "
     "North America, South America, Latin America, Americas, Antarctica, Oceania, Arctic, "
-    "Central Asia, South Asia, Southeast Asia, East Asia, West Africa, East Africa, Horn of Africa, "
+    "Central Asia, South Asia, Southeast Asia, East Asia, West Africa, East Africa, "
+    "Horn of Africa, "
     "North Africa, Sub-Saharan Africa, Eastern Europe, Western Europe, Gaza, Gaza Strip, "
     "West Bank, Golan Heights, Sinai, Crimea, Donbas, Kashmir, Tibet, Darfur, Euphrates, Tigris, "
     "Nile, Danube, Rhine, Thames, Atlantic, Pacific, Indian Ocean, Red Sea, Black Sea, "
@@ -57,7 +58,8 @@ EXTRA_GROUPS = (
     "Buddhist Buddhists Shia Shias Shiite Shiites Shi'ite Shi'ites Sunni Sunnis Sufi Sufis "
     "Salafi Salafis Salafist Salafists Wahhabi Islamist Islamists Jihadist Jihadists "
     "Evangelical Evangelicals Mormon Mormons Copt Copts Coptic Maronite Maronites Latino Latinos "
-    "Hispanic Hispanics Britons Briton Brits Scots Welsh Irish English Dutch French Swiss "
+    "Islam Christianity Judaism Hinduism Buddhism Hispanic Hispanics Britons Briton Brits Scots "
+    "Welsh Irish English Dutch French Swiss "
     "Frenchman Frenchmen Englishman Englishmen Westerner Westerners European Europeans "
     "African Africans Asian Asians Arabic Palestinian Palestinians Israeli Israelis "
     "Filipino Filipinos Emirati Emiratis Saudi Saudis Kuwaiti Kuwaitis Yemeni Yemenis "
@@ -180,14 +182,16 @@ def main() -> None:
     surnames = {s for s in census_names("all.last", SURNAMES) if s.lower() not in common}
     countries, capitals, regions = country_rows()
     cities = city_names(common, given | surnames) | capitals
-    regions |= set(s.strip() for s in EXTRA_PLACES.split(", "))
+    regions.add("D.C.")
+    extra = {s.strip() for s in EXTRA_PLACES.split(", ")}
 
     def keys(names: set[str]) -> set[str]:
         out = {norm(n) for n in names}
         return out | {strip_article(k) for k in out}
 
     write("countries.txt", keys(countries))
-    write("places.txt", keys(cities | regions) - keys(countries))
+    write("regions.txt", keys(regions) - keys(countries))
+    write("places.txt", keys(cities | extra) - keys(countries) - keys(regions))
     write("groups.txt", {norm(d) for d in demonyms()})
     write("given_names.txt", {norm(g) for g in given})
     write("surnames.txt", {norm(s) for s in surnames})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -54,8 +55,27 @@ def _fuzzy_lookup(key: str, table: dict[str, str]) -> str | None:
     return None
 
 
+_LIST_GLUE = frozenset((", ", " and ", ", and ", " or ", ", or "))
+
+
+def _spread_through_lists(text: str, mentions: list[Mention]) -> None:
+    """An unknown item in a list of places is a place ("Qamenas, Sarmin and Talamenes")."""
+    for a, b in pairwise(mentions):
+        if text[a.end : b.start] not in _LIST_GLUE:
+            continue
+        for known, other in ((a, b), (b, a)):
+            if (
+                known.label == "PLACE"
+                and known.strong
+                and not other.strong
+                and other.label == "ORG"
+            ):
+                other.label = "PLACE"
+
+
 def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
     """Give every mention its article-wide label and key; drop unsupported ones."""
+    _spread_through_lists(text, mentions)
     surnames = _person_surnames(mentions)
     keys: list[str] = []
     for m in mentions:

@@ -25,15 +25,11 @@ def _place_tail(text: str, m: Mention) -> int:
 
 
 def _joins_region(text: str, a: Mention, b: Mention) -> bool:
-    """"Sarmada, Syria": a place, a comma, then its country or state is one place."""
+    """ "Sarmada, Syria": a place, a comma, then its country or state is one place."""
     if a.label != "PLACE" or b.label != "PLACE" or text[a.end : b.start] != ", ":
         return False
     key_a, key_b = lx.norm(a.text), lx.norm(b.text)
-    return key_a not in lx.countries() and (key_b in lx.countries() or b.text.count(" ") == 0
-                                            and key_b in _STATE_KEYS)
-
-
-_STATE_KEYS: frozenset[str] = frozenset()
+    return key_a not in lx.countries() and (key_b in lx.countries() or key_b in lx.regions())
 
 
 def extract(text: str) -> list[EntitySpan]:

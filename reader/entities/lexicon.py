@@ -30,7 +30,7 @@ def strip_article(key: str) -> str:
     return key
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
@@ -48,6 +48,10 @@ def places() -> frozenset[str]:
     return _load("places.txt")
 
 
+def regions() -> frozenset[str]:
+    return _load("regions.txt")
+
+
 def groups() -> frozenset[str]:
     return _load("groups.txt")
 
@@ -61,13 +65,14 @@ def surnames() -> frozenset[str]:
 
 
 #: Words that name a role rather than a person: dropped from the front of a person's name.
-TITLE_WORDS = _words(
+TITLE_WORDS = words(
     "President Vice Prime Minister Ministers Secretary Secretary-General Under Deputy Assistant "
     "Foreign Defence Defense Home Interior Finance Justice Health Education Trade Treasury "
-    "State Office Chancellor King Queen Prince Princess Crown Emir Sultan Sheikh Shaikh "
+    "State Office Chancellor King Queen Prince Princess Crown Emir Sultan "
     "Ayatollah Imam Pope Cardinal Bishop Archbishop Rev. Reverend Father Dr. Dr Mr. Mr Mrs. Mrs "
     "Ms. Ms Miss Sir Dame Lord Lady Sen. Senator Rep. Representative Congressman Congresswoman "
-    "Gov. Governor Mayor Judge Ambassador Envoy Special High Commissioner Spokesman "
+    "Gov. Governor Mayor Judge Ambassador Envoy Special High Commissioner Spokesman Advisor "
+    "Adviser Class Spc. Pfc. Spc Pfc Operator "
     "Spokeswoman Spokesperson Chairman Chairwoman Chair Director Chief Head Leader Commander "
     "Gen. General Lt. Lieutenant Col. Colonel Maj. Major Capt. Captain Cmdr. Cdr. Sgt. "
     "Sergeant Cpl. Corporal Pvt. Private Brig. Brigadier Adm. Admiral Marshal Field Air Vice "
@@ -79,7 +84,7 @@ TITLE_WORDS = _words(
 )
 
 #: Words that end an organisation's name ("Syrian Democratic Forces", "Damascus University").
-ORG_HEADS = _words(
+ORG_HEADS = words(
     "Forces Force Army Armies Navy Corps Guard Guards Militia Militias Brigade Brigades "
     "Battalion Battalions Regiment Division Wing Squadron Group Groups Unit Units Command "
     "Council Ministry Department Agency Office Bureau Committee Commission Government "
@@ -91,18 +96,19 @@ ORG_HEADS = _words(
     "Airlines Airways Service Services Police Mission Embassy Consulate Secretariat Board "
     "Summit Conference Program Programme Project Initiative Team Club Commando Commandos "
     "Nations Sect Caliphate Emirate Brotherhood Hezbollah Taliban Mujahideen Directorate "
-    "Staff Partnership Panel Task Operations Services Industries Holdings Systems Trust"
+    "Staff Partnership Panel Task Operations Services Industries Holdings Systems Trust State "
+    "Opposition"
 )
 
 #: Words that make a name an organisation wherever they stand in it.
-ORG_WORDS = _words(
+ORG_WORDS = words(
     "Ministry Department Council Committee Commission University Agency Bank Association "
     "Organisation Organization Coalition Brigade Brigades Battalion Army Forces Party Front "
-    "Command Government Institute Federation Union Corps Bureau Office"
+    "Command Government Institute Federation Union Corps Bureau Office State"
 )
 
 #: Words that end a place's name ("Idlib Province", "Tigris River", "Mount Sinjar").
-PLACE_HEADS = _words(
+PLACE_HEADS = words(
     "Province Governorate District Region Territory Territories City Town Village Valley "
     "Mountains Mountain Mount Hills Hill River Lake Sea Ocean Gulf Bay Strait Canal Desert "
     "Plain Plains Peninsula Coast Island Islands Dam Airfield Airport Airbase Base Port Harbour "
@@ -113,19 +119,16 @@ PLACE_HEADS = _words(
 )
 
 #: Lower-case place heads that belong to the name they follow ("Idlib province").
-PLACE_TAILS = _words("province governorate district region river mountains area")
+PLACE_TAILS = words("province governorate district region river mountains area")
 
 #: Words that open a place's name ("Mount Sinjar", "Camp Hurriya", "Lake Assad").
-PLACE_OPENERS = _words("Mount Camp Fort Lake Port Cape Wadi Jebel Jabal Tal Tall Tel Tell Ras")
+PLACE_OPENERS = words("Mount Camp Fort Lake Port Cape Wadi Jebel Jabal Tal Tall Tel Tell Ras")
 
 #: Connectors that may stand inside a name between capitalised words.
-PARTICLES = _words(
-    "al el ad an ar as ash at az bin ibn bint abu de del della di da du dos van von der den "
-    "la le"
-)
+PARTICLES = words("al el ad ar ash az bin ibn bint abu de del della van von der den")
 
 #: Capitalised words that begin sentences but are never names on their own.
-FUNCTION_WORDS = _words(
+FUNCTION_WORDS = words(
     "A An The This That These Those There Then Thus Here It Its It's We Our Us You Your He His "
     "Him She Her They Their Them I My Me In On At Of For From To By With Without As And But Or "
     "Nor So Yet If When While Where Who Whom Whose What Which Why How After Before During Since "
@@ -136,17 +139,17 @@ FUNCTION_WORDS = _words(
     "Around Behind Beyond Within Following According Recent Recently Earlier Later Last Next "
     "First Second Third Finally Further Instead Indeed Still Even Only Just Please Let Yes "
     "Photographs Photo Image Video Read See Click Share Note Update Editor Source Sources "
-    "Coordinates Arabic English Translation Statement Press Release Background Read More "
+    "Coordinates Translation Statement Press Release Background Read More "
     "Although Whether Given Unlike Like Amid Towards Toward Via Per Do Does Did Is Are Was "
     "Were Be Been Being Has Have Had Can Could Will Would Shall Should May Might Must"
 )
 
 #: Verbs after a bare name that make it a person ("Ellwood said").
-SPEECH_VERBS = _words(
+SPEECH_VERBS = words(
     "said says told added stressed noted explained warned urged announced stated insisted "
     "argued declared wrote asked replied claimed confirmed denied acknowledged emphasised "
     "emphasized underlined welcomed condemned commented remarked tweeted"
 )
 
 #: Lower-case words before a bare name that make it a place ("near Mosul").
-PLACE_PREPOSITIONS = _words("in near at from into across outside inside around toward towards")
+PLACE_PREPOSITIONS = words("in near at from into across outside inside around toward towards")

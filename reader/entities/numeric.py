@@ -21,7 +21,7 @@ _NUM = (
     rf"(?:{_DIGITS}(?:-plus|\+)?(?:\s?(?:{_SCALE}|bn|m|k)\b)?"
     rf"|(?:{_WORD_NUM})(?:[- ]{_SCALE})*(?:-plus)?)"
 )
-_RANGE = rf"{_NUM}(?:\s?(?:-|–|to|and)\s?{_NUM})?"
+_RANGE = rf"{_NUM}(?:\s?(?:-|–|to)\s?{_NUM})?"
 _VAGUE = (
     r"(?:(?:hundreds|tens|thousands) of (?:thousands|millions)|hundreds|thousands|millions|"
     r"billions|dozens|scores)"
@@ -50,7 +50,9 @@ _DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _UNIT_TIME = r"(?:seconds?|minutes?|hours?)"
 _UNIT_DATE = r"(?:days?|weeks?|months?|years?|decades?|centuries|century|nights?)"
-_PERIOD = rf"(?:{_UNIT_TIME}|{_UNIT_DATE}|weekend|{_WEEKDAY}|{_MONTH_ALONE}|spring|summer|autumn|winter)"
+_PERIOD = (
+    rf"(?:{_UNIT_TIME}|{_UNIT_DATE}|weekend|{_WEEKDAY}|{_MONTH_ALONE}|spring|summer|autumn|winter)"
+)
 _REL = r"(?:this|last|next|past|previous|coming|following|recent|same)"
 _PART_OF_DAY = r"(?:morning|afternoon|evening|night|overnight)"
 
@@ -66,6 +68,13 @@ _DATE = (
     rf"|(?:the )?(?:start|beginning|end|middle) of (?:the |{_REL} )?(?:week|month|year|decade)"
     rf"|(?:a|one|two|three|{_DIGITS}) (?:{_UNIT_DATE}) ago"
     r"|today|tonight|yesterday|tomorrow|overnight"
+    r"|(?-i:Ramadan|Eid(?: al-(?:Fitr|Adha))?|Christmas(?: Day| Eve)?|Easter|Thanksgiving|"
+    r"Ashura|Nowruz|Hanukkah|Passover|New Year's (?:Day|Eve))"
+)
+_DEG = r"\d{1,3}°(?:\d{1,2}′)?(?:\d{1,2}(?:\.\d+)?″)?"
+_COORDINATES = (
+    rf"{_DEG}[NS] {_DEG}[EW]|\d{{1,3}}\.\d+°[NS] \d{{1,3}}\.\d+°[EW]"
+    r"|-?\d{1,3}\.\d{3,}; -?\d{1,3}\.\d{3,}"
 )
 _DURATION = (
     rf"(?:(?:the )?(?:{_REL}|first|final) )?(?:{_APPROX} )?(?:{_NUM}|a|an|several|a few)"
@@ -87,8 +96,8 @@ _FIGURE = (
 )
 
 _PATTERN = re.compile(
-    rf"(?<![\w.,$£€-])(?:(?P<date>{_DATE})|(?P<duration>{_DURATION})|(?P<clock>{_CLOCK})"
-    rf"|(?P<figure>{_FIGURE}))(?![\w$£€%]|[.,]\d|-\d)",
+    rf"(?<![\w.,$£€/-])(?:(?P<coordinates>{_COORDINATES})|(?P<date>{_DATE})|(?P<duration>{_DURATION})|(?P<clock>{_CLOCK})"
+    rf"|(?P<figure>{_FIGURE}))(?![\w$£€%/°]|[.,]\d|-\d)",
     re.IGNORECASE,
 )
 _CAPITALISED_ONLY = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})", re.IGNORECASE)
@@ -122,12 +131,15 @@ def _fine_figure(text: str) -> str:
 
 
 def find_figures(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """Yield ``(start, end, label, fine)`` for dates (DATE) and figures (NUMBER)."""
+    """Yield ``(start, end, label, fine)`` for dates (DATE), figures (NUMBER) and
+    coordinates (PLACE)."""
     for m in _PATTERN.finditer(text):
         start, end = m.span()
         span = m.group()
         kind = m.lastgroup
-        if kind == "date":
+        if kind == "coordinates":
+            yield start, end, "PLACE", ""
+        elif kind == "date":
             first = span[:1]
             if _CAPITALISED_ONLY.match(span) and not first.isupper():
                 continue  # "may", "march": verbs, not months
