@@ -308,7 +308,8 @@ def parse_plain(text: str) -> Parsed:
     """Blocks of a plain-text article: blank-line separated paragraphs, or one paragraph a
     line when the file has no blank lines. A leading '# ' line is a heading."""
     text = visible(text)
-    separator: re.Pattern[str] | str = _BLANK_LINE if _BLANK_LINE.search(text) else "\n"
+    has_blank = _BLANK_LINE.search(text.strip()) is not None
+    separator: re.Pattern[str] | str = _BLANK_LINE if has_blank else "\n"
     blocks: list[Block] = []
     for start, end in _spans(text, separator):
         first_line = text[start : text.find("\n", start, end) if "\n" in text[start:end] else end]

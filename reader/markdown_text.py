@@ -278,10 +278,9 @@ def render_markdown(source: str) -> Rendered:
     if b.links:
         b.block("Links", "heading", 2)
         for href, number in b.links.items():
-            line = f"[{number}] {href}"
-            b.block(
-                line, "list_item", 1, ref=href, styles=[(len(f"[{number}] "), len(line), "link")]
-            )
+            label = f"[{number}] "
+            line = label + href
+            b.block(line, "list_item", 1, href, [(len(label), len(line), "link")], tight=True)
     text = "".join(b.parts)
     first_heading = ""
     for block in b.blocks:
