@@ -6,6 +6,9 @@ ARTICLE arguments. Plain Python: nothing here imports Textual.
 
 from __future__ import annotations
 
+from reader.search.hits import KIND_ORDER, Hit, Kind
+from reader.search.index import Doc, SearchIndex
+from reader.search.prefixes import PREFIXES
 from reader.search.titles import rank_titles
 
-__all__ = ["rank_titles"]
+__all__ = ["KIND_ORDER", "PREFIXES", "Doc", "Hit", "Kind", "SearchIndex", "rank_titles"]
