@@ -1,0 +1,491 @@
+"""A TinyDB storage that cannot leave a half-written file and does not lose other writers' work.
+
+TinyDB's ``JSONStorage`` rewrites the file in place: a process killed mid-write leaves JSON
+that no longer parses, and two processes writing the same file silently drop each other's
+changes. This storage instead
+
+* keeps the data in memory and never re-reads the file on a plain ``read()``;
+* writes a temporary file in the same folder, fsyncs it, ``os.replace``s it over the old
+  one and fsyncs the folder, so the file on disk is always either the old or the new one;
+* holds an exclusive ``flock`` on a sidecar ``<name>.lock`` file for the whole of each
+  read-modify-write (:meth:`AtomicJSONStorage.transaction`) and, under that lock, re-reads
+  the file first if another process replaced it, so no change is applied to stale data.
+
+Every save stamps a random revision into the ``meta`` table's first document, which sits on
+the file's first lines; comparing it tells whether another process has written, even when
+the file system reuses inodes and timestamps are coarse.
+
+The file is indented JSON with one document per line, in TinyDB's own layout (table ->
+document id -> document), so ``TinyDB(path)`` can open it too. Encoded lines are cached per
+document object: callers must replace documents rather than change them in place (or call
+:meth:`AtomicJSONStorage.forget_cache`), which is what :class:`reader.store.Store` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from reader.errors import ReaderError
+
+Document = dict[str, Any]
+Table = dict[str, Document]
+Data = dict[str, Table]
+
+#: How the CLI and the UI point people at the repair tool.
+DOCTOR_HINT = "run `reader doctor` to check it and recover what can be recovered"
+
+#: The table whose first document carries the schema version and the write revision.
+META_TABLE = "meta"
+META_ID = "1"
+
+_REV_RE = re.compile(rb'"rev": "([0-9a-f]{8,64})"')
+_HEAD_BYTES = 512
+
+
+class StorageError(ReaderError):
+    """Base of the database errors; each names the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class UnreadableDatabase(StorageError):
+    """The database file exists but cannot be read (permissions, a folder in its place)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            path, f"cannot read the annotation database {path}: {reason}\n{DOCTOR_HINT}"
+        )
+
+
+class CorruptDatabase(StorageError):
+    """The database file is not valid JSON in the expected layout; it is left untouched."""
+
+    def __init__(
+        self, path: Path, problem: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.problem = problem
+        self.line = line
+        self.column = column
+        where = f"{path}, line {line} column {column}" if line is not None else str(path)
+        super().__init__(
+            path,
+            f"the annotation database is damaged ({where}): {problem}\n"
+            f"It has not been changed. {DOCTOR_HINT}",
+        )
+
+
+class UnsupportedSchema(StorageError):
+    """The file was written by a newer reader, with a schema this version does not know."""
+
+    def __init__(self, path: Path, found: object, supported: int) -> None:
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            path,
+            f"the annotation database {path} has schema version {found!r}, but this version "
+            f"of reader understands up to {supported}. Upgrade reader to open it; the file "
+            f"has not been changed. ({DOCTOR_HINT} if you think the version is wrong)",
+        )
+
+
+class SaveFailed(StorageError):
+    """The disk refused a write; the previous file is intact and the change was not kept."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        self.reason = exc.strerror or str(exc)
+        self.errno = exc.errno
+        hint = ""
+        if exc.errno == errno.ENOSPC:
+            hint = " (the disk is full)"
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            hint = " (the folder is not writable)"
+        super().__init__(
+            path,
+            f"could not save the annotation database {path}: {self.reason}{hint}. "
+            f"The last saved version is intact; the change was not saved.",
+        )
+
+
+class DatabaseBusy(StorageError):
+    """Another process held the lock for longer than the timeout."""
+
+    def __init__(self, path: Path, waited: float) -> None:
+        super().__init__(
+            path,
+            f"the annotation database {path} has been locked by another process for "
+            f"{waited:.0f} s; try again, or remove {path.name}.lock if no reader is running",
+        )
+
+
+Stamp = tuple[int, int, int, int]
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _line_column(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def parse_database(raw: bytes, path: Path) -> Data:
+    """Bytes of a database file -> data, or :class:`CorruptDatabase` saying where it broke.
+
+    An empty file is an empty database (TinyDB treats it the same way).
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", "replace")
+        line, column = _line_column(good, len(good))
+        raise CorruptDatabase(path, "the file is not UTF-8 text", line, column) from exc
+    if not text.strip():
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorruptDatabase(path, f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from exc
+    check_layout(data, path)
+    return data
+
+
+def check_layout(data: object, path: Path) -> None:
+    """TinyDB's layout: an object of tables, each an object of documents, each an object."""
+    if not isinstance(data, dict):
+        raise CorruptDatabase(path, f"the top level is {type(data).__name__}, not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise CorruptDatabase(path, f"table {name!r} is {type(table).__name__}, not an object")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise CorruptDatabase(
+                    path, f"document {doc_id!r} of table {name!r} is not an object"
+                )
+
+
+def encode_document(doc: Document) -> bytes:
+    """One document as one line of UTF-8 JSON (ASCII escapes only where UTF-8 cannot go)."""
+    text = json.dumps(doc, ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from an undecodable file name
+        return json.dumps(doc).encode("ascii")
+
+
+def _key(name: str) -> bytes:
+    return json.dumps(name).encode("ascii")
+
+
+class LineCache:
+    """Encoded lines per (table, document id), reused while the document object is the same.
+
+    Holding the document keeps it alive, so an ``is`` test cannot be fooled by a reused id.
+    """
+
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[str, tuple[Document, bytes]]] = {}
+
+    def clear(self) -> None:
+        self._tables.clear()
+
+    def encode(self, data: Data, names: list[str]) -> list[list[bytes]]:
+        tables: dict[str, dict[str, tuple[Document, bytes]]] = {}
+        result = []
+        for name in names:
+            old = self._tables.get(name, {})
+            new: dict[str, tuple[Document, bytes]] = {}
+            lines = []
+            for doc_id, doc in data[name].items():
+                hit = old.get(doc_id)
+                if hit is not None and hit[0] is doc:
+                    line = hit[1]
+                else:
+                    line = b"  " + _key(doc_id) + b": " + encode_document(doc)
+                new[doc_id] = (doc, line)
+                lines.append(line)
+            tables[name] = new
+            result.append(lines)
+        self._tables = tables
+        return result
+
+
+def serialize(data: Data, cache: LineCache | None = None) -> bytes:
+    """The file's bytes: ``meta`` first, one document per line, two-space indentation."""
+    names = [META_TABLE] if META_TABLE in data else []
+    names += [n for n in data if n != META_TABLE]
+    encoded = (cache or LineCache()).encode(data, names)
+    parts = []
+    for name, lines in zip(names, encoded, strict=True):
+        if lines:
+            parts.append(b" " + _key(name) + b": {\n" + b",\n".join(lines) + b"\n }")
+        else:
+            parts.append(b" " + _key(name) + b": {}")
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
+
+
+def read_head_revision(path: Path) -> bytes | None:
+    """The revision stamped on the file's first lines, or None if there is none."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    match = _REV_RE.search(head)
+    return match.group(1) if match else None
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Leftover temporary files of ``path`` (from a writer killed before its rename)."""
+    prefix = f".{path.name}."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return []
+    return [
+        Path(e.path)
+        for e in entries
+        if e.name.startswith(prefix) and e.name.endswith(".tmp") and e.is_file()
+    ]
+
+
+class AtomicJSONStorage(Storage):
+    """Crash-safe, multi-process-safe JSON storage for TinyDB (see the module docstring)."""
+
+    def __init__(self, path: str | os.PathLike[str], lock_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+        #: Bumped whenever the in-memory data is replaced from disk, so users can re-index.
+        self.generation = 0
+        self._mutex = threading.RLock()
+        self._lock_fd: int | None = None
+        self._depth = 0
+        self._dirty = False
+        self._swept = False
+        self._cache = LineCache()
+        self._data: Data = {}
+        self._rev: bytes | None = None
+        self._stamp: Stamp | None = None
+        self._load()
+
+    # -- TinyDB's Storage interface ----------------------------------------------------
+
+    def read(self) -> Data:
+        """The in-memory data (no disk access; see :meth:`reload_if_changed`)."""
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Take ``data``; saved at the end of the current transaction, or now if none."""
+        with self._mutex:
+            self._data = data
+            self._dirty = True
+            if self._depth == 0:
+                # A plain TinyDB user outside a transaction: save under the lock, last
+                # writer wins (the Store never does this).
+                with self.transaction(reload=False):
+                    pass
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    # -- transactions ------------------------------------------------------------------
+
+    def mark_dirty(self) -> None:
+        """The data was changed in place: save it at the end of the transaction."""
+        self._dirty = True
+
+    def forget_cache(self) -> None:
+        """Drop the encoded lines, after a document was changed in place."""
+        self._cache.clear()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @contextlib.contextmanager
+    def transaction(self, reload: bool = True) -> Iterator[None]:
+        """Hold the lock, catch up with other writers, then save once at the end.
+
+        Nested transactions join the outer one. If the body raises, or the save fails,
+        the in-memory data goes back to what is on disk, so nothing unsaved looks saved.
+        """
+        with self._mutex:
+            outer = self._depth == 0
+            if outer:
+                self._acquire()
+                try:
+                    if reload:
+                        self.reload_if_changed()
+                except BaseException:
+                    self._release()
+                    raise
+            self._depth += 1
+            try:
+                yield
+                if outer and self._dirty:
+                    self._save()
+            except BaseException:
+                if outer and self._dirty:
+                    self._rollback()
+                raise
+            finally:
+                self._depth -= 1
+                if outer:
+                    self._release()
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the file if another process replaced it; True if it did."""
+        with self._mutex:
+            if self._dirty:
+                return False
+            try:
+                st = os.stat(self.path)
+            except FileNotFoundError:
+                changed = self._stamp is not None
+            except OSError as exc:
+                raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
+            else:
+                rev = read_head_revision(self.path)
+                if rev is not None and self._rev is not None:
+                    changed = rev != self._rev
+                else:
+                    changed = _stamp(st) != self._stamp
+            if changed:
+                self._load()
+            return changed
+
+    # -- disk ---------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                raw = f.read()
+        except FileNotFoundError:
+            data: Data = {}
+            stamp = None
+        except IsADirectoryError as exc:
+            raise UnreadableDatabase(self.path, "it is a folder, not a file") from exc
+        except OSError as exc:
+            raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
+        else:
+            data = parse_database(raw, self.path)
+            stamp = _stamp(st)
+        rev = data.get(META_TABLE, {}).get(META_ID, {}).get("rev")
+        self._data = data
+        self._rev = rev.encode("ascii") if isinstance(rev, str) and rev.isascii() else None
+        self._stamp = stamp
+        self._dirty = False
+        self._cache.clear()
+        self.generation += 1
+
+    def _rollback(self) -> None:
+        self._dirty = False
+        try:
+            self._load()
+        except ReaderError:
+            # The file went bad under us; keep the last loaded state rather than crash.
+            self._dirty = False
+
+    def _save(self) -> None:
+        rev = secrets.token_hex(8)
+        meta = self._data.setdefault(META_TABLE, {})
+        meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev}
+        payload = serialize(self._data, self._cache)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{rev}.tmp")
+        try:
+            try:
+                mode = os.stat(self.path).st_mode & 0o777
+            except FileNotFoundError:
+                mode = 0o600
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise SaveFailed(self.path, exc) from exc
+        self._fsync_folder()
+        self._rev = rev.encode("ascii")
+        try:
+            self._stamp = _stamp(os.stat(self.path))
+        except OSError:
+            self._stamp = None
+        self._dirty = False
+        if not self._swept:
+            self._swept = True
+            self._sweep()
+
+    def _fsync_folder(self) -> None:
+        # Makes the rename itself durable. Some file systems refuse fsync on a folder;
+        # the rename has happened either way, so that is not a failed save.
+        try:
+            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def _sweep(self) -> None:
+        """Remove temp files of writers that died before renaming (we hold the lock)."""
+        for leftover in temp_files(self.path):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+    # -- the inter-process lock ----------------------------------------------------------
+
+    def _acquire(self) -> None:
+        if self._lock_fd is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._lock_fd = os.open(
+                    self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+                )
+            except OSError as exc:
+                raise SaveFailed(self.path, exc) from exc
+        started = time.monotonic()
+        delay = 0.001
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                waited = time.monotonic() - started
+                if waited > self.lock_timeout:
+                    raise DatabaseBusy(self.path, waited) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.02)
+
+    def _release(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
