@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -21,7 +22,7 @@ from textual.worker import get_current_worker
 from reader.models import LABELS, EntitySpan
 from reader.safety import visible_line
 from reader.ui.entity_groups import EntityGroup, group_entities
-from reader.ui.labels import PALETTE
+from reader.ui.labels import PALETTE, swatches
 from reader.ui.mentions import Mention
 
 #: (group, article id to leave out, should_stop) -> mentions elsewhere
@@ -31,12 +32,10 @@ MentionFinder = Callable[[EntityGroup, str, Callable[[], bool]], Iterable[Mentio
 MAX_VARIANTS = 3
 
 
-def group_prompt(group: EntityGroup, dark: bool = True) -> Content:
+def group_prompt(group: EntityGroup, style: Style | str = "") -> Content:
     """ "Talal al-Barazi  3  al-Barazi, al-Barrazi" """
-    info = PALETTE.get(group.label)
-    style = (info.dark if dark else info.light) if info else ""
     others = [v for v in group.variants if v != group.key][:MAX_VARIANTS]
-    parts: list[str | tuple[str, str]] = [
+    parts: list[str | tuple[str, str | Style]] = [
         "  ",
         (visible_line(group.key), style),
         "  ",
@@ -139,7 +138,7 @@ class EntityPanel(Vertical):
         listing = self.query_one("#entity-list", OptionList)
         listing.clear_options()
         self._option_group.clear()
-        dark = self.app.current_theme.dark
+        styles = swatches(self)
         options: list[Option | None] = []
         for label in LABELS:
             groups = [g for g in self.groups if g.label == label]
@@ -150,7 +149,9 @@ class EntityPanel(Vertical):
             for group in groups:
                 option_id = f"entity-{len(self._option_group)}"
                 self._option_group[option_id] = group
-                options.append(Option(group_prompt(group, dark), id=option_id))
+                options.append(
+                    Option(group_prompt(group, styles.get(group.label, "")), id=option_id)
+                )
         if not options:
             options.append(Option(Content("No entities found."), disabled=True))
         listing.add_options(options)

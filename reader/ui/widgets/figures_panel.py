@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import EntitySpan
 from reader.safety import visible_line
-from reader.ui.labels import PALETTE
+from reader.ui.labels import swatches
 
 #: Labels the panel lists.
 FIGURE_LABELS = ("NUMBER", "DATE")
@@ -97,13 +98,12 @@ def _engine_contexts(text: str, spans: list[EntitySpan], width: int) -> list[str
     return out if len(out) == len(spans) else None
 
 
-def row_prompt(row: FigureRow, figure: str, dark: bool = True) -> Content:
-    info = PALETTE[row.span.label]
-    style = info.dark if dark else info.light
-    context = Content(visible_line(row.context))
+def row_prompt(row: FigureRow, figure: str, style: Style | str = "") -> Content:
+    """The figure on its own line, then its context with the figure underlined."""
+    context = Content(visible_line(row.context)).stylize("dim")
     if row.at >= 0:
-        context = context.stylize(f"{style} underline", row.at, row.at + len(figure))
-    return Content.assemble((visible_line(figure), style), "\n", context.stylize_before("dim"))
+        context = context.stylize("not dim bold underline", row.at, row.at + len(figure))
+    return Content.assemble((visible_line(figure), style), "\n", context)
 
 
 class FiguresPanel(Vertical):
@@ -151,11 +151,13 @@ class FiguresPanel(Vertical):
     def _fill(self) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
-        dark = self.app.current_theme.dark
+        styles = swatches(self)
         options: list[Option | None] = []
         for i, row in enumerate(self.rows):
             figure = self._text[row.span.start : row.span.end]
-            options.append(Option(row_prompt(row, figure, dark), id=f"figure-{i}"))
+            options.append(
+                Option(row_prompt(row, figure, styles.get(row.span.label, "")), id=f"figure-{i}")
+            )
         if not options:
             options.append(Option(Content("No figures or dates found."), disabled=True))
         listing.add_options(options)

@@ -20,13 +20,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from reader.search.find import find_in_text
+
 Finder = Callable[[str, str], list[tuple[int, int]]]
-
-
-def _default_finder(text: str, query: str) -> list[tuple[int, int]]:
-    from reader.search import find_in_text
-
-    return list(find_in_text(text, query))
 
 
 class FindBar(HorizontalGroup):
@@ -90,7 +86,7 @@ class FindBar(HorizontalGroup):
 
     def __init__(self, finder: Finder | None = None, *, id: str | None = "find-bar") -> None:
         super().__init__(id=id)
-        self.finder: Finder = finder or _default_finder
+        self.finder: Finder = finder or find_in_text
         self.text = ""
         self.origin = 0
         self.spans: list[tuple[int, int]] = []

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from reader.models import LABELS
-from reader.ui.labels import PALETTE
+from reader.ui.labels import PALETTE, swatches
 
 
 class LegendChip(Widget):
@@ -41,15 +41,10 @@ class LegendChip(Widget):
 
     def render(self) -> Content:
         info = PALETTE[self.label]
-        dark = self.app.current_theme.dark
-        swatch = info.dark if dark else info.light
-        name_style = swatch if self.on else "dim strike"
+        if not self.on:
+            return Content.assemble((f"{info.key} {info.name} {self.count}", "dim strike"))
         return Content.assemble(
-            (f"{info.key}", "bold" if self.on else "dim"),
-            " ",
-            (info.name, name_style),
-            " ",
-            (str(self.count), "" if self.on else "dim"),
+            (info.key, "bold"), " ", (info.name, swatches(self)[self.label]), f" {self.count}"
         )
 
     def on_click(self, event: events.Click) -> None:
