@@ -1,0 +1,1 @@
+"""The Textual interface. Only this package imports Textual; the domain never does."""

@@ -1,0 +1,135 @@
+"""The Textual app: one factory, the store's worker thread, polling, theme and keymap.
+
+Every call into the store runs on one background thread, one after another (see
+:meth:`ReaderApp.call_store`): a save at 100,000 notes takes a while and must never stall
+typing or scrolling, and the store is not written from two threads at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from reader.workspace import Workspace
+
+T = TypeVar("T")
+
+#: Seconds between checks for changes made by another process (the CLI).
+POLL_SECONDS = 1.5
+#: Seconds between rescans of the library folders for added or removed files.
+RESCAN_SECONDS = 10.0
+
+
+class StoreChanged(Message):
+    """Notes, tags or reading state changed outside the app; views should reload."""
+
+
+class LibraryChanged(Message):
+    """Article files were added, removed or edited."""
+
+
+class ReaderApp(App[int]):
+    """A terminal reading room: the library, the reader, notes and tags."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark,f1", "help", "Keys", id="app.help"),
+    ]
+
+    def __init__(self, ws: Workspace, *, poll: bool = True, watch_theme: bool = True) -> None:
+        super().__init__()
+        #: The run's library, store and settings.
+        self.ws = ws
+        self._poll_enabled = poll
+        self._save_theme_enabled = watch_theme
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-store")
+        if ws.settings.theme in self.available_themes:
+            self.theme = ws.settings.theme
+        elif ws.settings.theme:
+            ws.warnings.append(f"unknown theme {ws.settings.theme!r}; using {self.theme}")
+        if ws.settings.keys:
+            self.set_keymap(dict(ws.settings.keys))
+
+    async def call_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn`` on the store thread and wait for it without blocking the UI."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def on_mount(self) -> None:
+        from reader.ui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen(self.ws))
+        for warning in self.ws.warnings:
+            self.notify(warning, title="Settings", severity="warning", markup=False, timeout=8)
+        if self._poll_enabled:
+            self.set_interval(POLL_SECONDS, self._poll)
+            self.set_interval(RESCAN_SECONDS, self._rescan)
+        if self._save_theme_enabled:
+            self.watch(self, "theme", self._theme_changed, init=False)
+
+    def on_unmount(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def _poll(self) -> None:
+        self.run_worker(self._poll_store(), group="poll", exclusive=True)
+
+    async def _poll_store(self) -> None:
+        try:
+            changed = await self.call_store(self.ws.store.refresh)
+        except Exception as exc:  # a broken file shown once, not a crash
+            self.notify(str(exc), title="Database", severity="error", markup=False)
+            return
+        if changed:
+            self.broadcast(StoreChanged())
+
+    def _rescan(self) -> None:
+        self.run_worker(self._rescan_library(), group="rescan", exclusive=True)
+
+    async def _rescan_library(self) -> None:
+        try:
+            changed = await self.call_store(self.ws.library.rescan)
+        except Exception:
+            return
+        if changed:
+            self.broadcast(LibraryChanged())
+
+    def broadcast(self, message: Message) -> None:
+        """Send ``message`` to every screen in the stack (each reloads what it shows)."""
+        for screen in self.screen_stack:
+            screen.post_message(message.__class__())
+
+    def _theme_changed(self, theme: str) -> None:
+        self.run_worker(self._save_theme(theme), group="theme", exclusive=True)
+
+    async def _save_theme(self, theme: str) -> None:
+        try:
+            from reader.config import save_theme
+
+            await self.call_store(save_theme, self.ws.locations.config, theme)
+        except Exception as exc:
+            self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def make_app(ws: Workspace, **opts: Any) -> ReaderApp:
+    """The app for ``ws``: used by the ``reader`` command, the tests and the screenshots.
+
+    Options: ``poll`` (watch the database for outside changes, default True) and
+    ``watch_theme`` (save a theme chosen in the app to the settings file, default True).
+    """
+    return ReaderApp(ws, **opts)

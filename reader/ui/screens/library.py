@@ -1,0 +1,254 @@
+"""The library: every article, filtered as you type, by tag, sorted, and opened with Enter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from reader.models import ArticleMeta, ReadingState
+from reader.ui.app import LibraryChanged, StoreChanged
+from reader.ui.safe_text import join
+from reader.ui.widgets.library_table import LibrarySnapshot, LibraryTable
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
+    from reader.workspace import Workspace
+
+#: The order ``s`` cycles through.
+SORT_KEYS: tuple[str, ...] = ("title", "source", "words", "notes", "recent")
+
+
+def read_snapshot(ws: Workspace) -> LibrarySnapshot:
+    """Everything the list shows, in one pass over the library and the store."""
+    metas = ws.articles()
+    store = ws.store
+    tags: dict[str, tuple[str, ...]] = {}
+    states: dict[str, ReadingState] = {}
+    for meta in metas:
+        article_tags = store.tags(meta.id)
+        if article_tags:
+            tags[meta.id] = article_tags
+        states[meta.id] = store.reading_state(meta.id)
+    return LibrarySnapshot(
+        metas=metas,
+        tags=tags,
+        notes=store.note_counts(),
+        read=frozenset(i for i, s in states.items() if s.read),
+        all_tags=store.all_tags(),
+        states=states,
+    )
+
+
+def order(
+    snapshot: LibrarySnapshot, text: str, tag: str | None, sort: str, reverse: bool
+) -> list[ArticleMeta]:
+    """The rows to show, filtered and sorted by :class:`reader.library.LibraryQuery`."""
+    from reader.library import LibraryQuery
+
+    query = LibraryQuery(
+        snapshot.metas,
+        tags_of=snapshot.tags_of,
+        notes_of=lambda i: snapshot.notes.get(i, 0),
+        state_of=snapshot.states.get,
+    )
+    if tag:
+        query = query.tagged(tag)
+    if text.strip():
+        query = query.containing(text.strip())
+    return list(query.sorted_by(sort, reverse=reverse))
+
+
+class LibraryScreen(Screen[None]):
+    """The list of articles: the first thing a reader sees."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="library.open"),
+        Binding("slash", "focus_filter", "Filter", id="library.filter"),
+        Binding("t", "pick_tag", "Tag filter", id="library.tag_filter"),
+        Binding("s", "cycle_sort", "Sort", id="library.sort"),
+        Binding("r", "reverse_sort", "Reverse", show=False, id="library.reverse"),
+        Binding("m", "toggle_read", "Read/unread", id="library.toggle_read"),
+        Binding("escape", "clear_filters", "Clear", show=False, id="library.clear_filters"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        #: The run's library and store.
+        self.ws = ws
+        #: The last data read from the store; filtering and sorting work on it.
+        self.snapshot = LibrarySnapshot([], {}, {}, frozenset())
+        self.sort_key = "title"
+        self.reverse = False
+        self.tag: str | None = None
+        self._loaded = False
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="library-top"):
+            yield Static(id="library-status")
+        yield Input(placeholder="Type to filter  (/)", id="library-filter")
+        yield LibraryTable(id="library-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(LibraryTable).focus()
+        self.reload()
+
+    # -- data -----------------------------------------------------------------------------
+
+    @work(group="library-load", exclusive=True)
+    async def reload(self) -> None:
+        """Read the library and the store off the UI thread, then show the rows."""
+        try:
+            snapshot = await self.reader_app.call_store(read_snapshot, self.ws)
+        except Exception as exc:
+            self.notify(str(exc), title="Library", severity="error", markup=False)
+            return
+        self.snapshot = snapshot
+        self._loaded = True
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        text = self.query_one("#library-filter", Input).value
+        rows = order(self.snapshot, text, self.tag, self.sort_key, self.reverse)
+        self.query_one(LibraryTable).show(rows, self.snapshot)
+        self._update_status(len(rows))
+
+    def _update_status(self, shown: int) -> None:
+        total = len(self.snapshot.metas)
+        unread = sum(1 for m in self.snapshot.metas if m.id not in self.snapshot.read)
+        pieces: list[tuple[str, str]] = [
+            ("Library", "bold"),
+            (f"  {shown} of {total} articles" if shown != total else f"  {total} articles", ""),
+            (f" · {unread} unread", "dim"),
+            (f" · sorted by {self.sort_key}{' ↓' if self.reverse else ''}", "dim"),
+        ]
+        if self.tag:
+            pieces.append(("  tag: ", "dim"))
+            pieces.append((f"#{self.tag}", "bold $accent"))
+        self.query_one("#library-status", Static).update(join(pieces))
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()
+
+    def on_library_changed(self, _: LibraryChanged) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self.reload()
+
+    # -- filtering ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self) -> None:
+        """Enter in the filter opens the article under the cursor (the best match)."""
+        self.action_open()
+
+    def on_key(self, event: Key) -> None:
+        """Typing a letter that is not a key binding starts filtering with it."""
+        table = self.query_one(LibraryTable)
+        filter_input = self.query_one("#library-filter", Input)
+        if self.focused is filter_input and event.key == "down":
+            table.focus()
+            event.stop()
+            return
+        if self.focused is not table or not event.is_printable or not event.character:
+            return
+        if event.key in self.active_bindings:
+            return
+        filter_input.focus()
+        filter_input.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#library-filter", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        filter_input = self.query_one("#library-filter", Input)
+        changed = bool(filter_input.value) or self.tag is not None
+        filter_input.value = ""
+        self.tag = None
+        self.query_one(LibraryTable).focus()
+        if changed:
+            self.show_rows()
+
+    def action_pick_tag(self) -> None:
+        from reader.ui.screens.tag_editor import TagPicker
+
+        def picked(tag: str | None) -> None:
+            if tag is None:
+                return
+            self.tag = tag or None
+            self.show_rows()
+
+        self.app.push_screen(TagPicker(dict(self.snapshot.all_tags), self.tag), picked)
+
+    def action_cycle_sort(self) -> None:
+        index = SORT_KEYS.index(self.sort_key) if self.sort_key in SORT_KEYS else -1
+        self.sort_key = SORT_KEYS[(index + 1) % len(SORT_KEYS)]
+        self.show_rows()
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self.show_rows()
+
+    # -- opening and read state -----------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#library-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        if self.focused is self.query_one("#library-filter", Input):
+            self.query_one(LibraryTable).focus()
+        article_id = self.query_one(LibraryTable).selected_id
+        if article_id is None:
+            return
+        meta = next((m for m in self.snapshot.metas if m.id == article_id), None)
+        if meta is None:
+            return
+        if meta.problem:
+            self.notify(
+                Content.assemble("Cannot open: ", meta.problem).plain,
+                severity="warning",
+                markup=False,
+            )
+            return
+        from reader.ui.screens.reader import ReaderScreen
+
+        self.app.push_screen(ReaderScreen(self.ws, meta))
+
+    @work(group="library-save")
+    async def action_toggle_read(self) -> None:
+        article_id = self.query_one(LibraryTable).selected_id
+        if article_id is None:
+            return
+        read = article_id not in self.snapshot.read
+        try:
+            await self.reader_app.call_store(self.ws.store.set_read, article_id, read)
+        except Exception as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.reload()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
