@@ -217,7 +217,9 @@ class Library:
             content_hash=digest,
         )
         meta = replace(meta, **fields)
-        article_id = self.identify(digest, path, meta.title, size) if digest else path_id(path)
+        # Empty files all share one hash; each is its own (empty) article.
+        has_content = digest and size > 0
+        article_id = self.identify(digest, path, meta.title, size) if has_content else path_id(path)
         return replace(meta, id=article_id)
 
     def _walk(self) -> Iterator[tuple[Path, os.stat_result | None, str]]:
