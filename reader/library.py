@@ -494,3 +494,47 @@ class LibraryQuery:
 
     def __len__(self) -> int:
         return len(self._metas)
+
+
+# -- adding files -------------------------------------------------------------------------
+
+
+def write_new_article(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """Write ``data`` as a new file in ``folder`` and return its path.
+
+    The name comes from ``stem`` made safe (it can never leave ``folder``); when taken,
+    " (2)", " (3)"... is added. The file appears whole or not at all: it is written to a
+    temporary name and then linked into place, which fails instead of overwriting.
+    """
+    from reader.filenames import contained_path, name_key, safe_stem
+
+    folder.mkdir(parents=True, exist_ok=True)
+    base = safe_stem(stem)
+    suffix = suffix.lower() if suffix.startswith(".") else f".{suffix.lower()}"
+    taken = {name_key(p.name) for p in folder.iterdir()}
+    fd, tmp = tempfile.mkstemp(prefix=".new-", suffix=".tmp", dir=folder)
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; an article is an ordinary file
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        for n in range(1, 10_000):
+            name = f"{base}{suffix}" if n == 1 else f"{base} ({n}){suffix}"
+            if name_key(name) in taken:
+                continue
+            target = contained_path(folder, name)
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links here: exclusive create instead
+                try:
+                    with open(target, "xb") as out:
+                        out.write(data)
+                except FileExistsError:
+                    continue
+            return target
+        raise OSError(f"no free file name for {base}{suffix}")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
