@@ -14,7 +14,8 @@ from threading import Lock
 from ..models import EntitySpan
 from .engine import extract
 
-Finder = Callable[[str], list[EntitySpan]]
+EntityFinder = Callable[[str], list[EntitySpan]]
+Finder = EntityFinder
 
 #: How many articles' results stay cached.
 CACHE_SIZE = 256
@@ -49,7 +50,7 @@ def cache_clear() -> None:
         _cache.clear()
 
 
-def get_finder(name: str = "builtin") -> Finder:
+def get_finder(name: str = "builtin") -> EntityFinder:
     """``"builtin"`` or ``"spacy:MODEL"``; raises ``ValueError`` for anything else."""
     if name in ("", "builtin"):
         return find_entities
@@ -60,4 +61,4 @@ def get_finder(name: str = "builtin") -> Finder:
     raise ValueError(f"unknown entity finder {name!r}: use 'builtin' or 'spacy:MODEL'")
 
 
-__all__ = ["EntitySpan", "Finder", "cache_clear", "find_entities", "get_finder"]
+__all__ = ["EntityFinder", "EntitySpan", "Finder", "cache_clear", "find_entities", "get_finder"]

@@ -7,13 +7,14 @@ import, and hold normalised keys so a lookup is one ``norm`` and one set members
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _APOSTROPHES = str.maketrans({"’": "", "‘": "", "'": "", "`": "", "ʿ": "", "ʾ": "", "-": " "})
 _ARTICLES = ("al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "az ", "at ", "the ")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
     """Lookup key: accents and apostrophes dropped, hyphens as spaces, lower case."""
     if not name.isascii():
@@ -22,6 +23,7 @@ def norm(name: str) -> str:
     return " ".join(name.translate(_APOSTROPHES).lower().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_article(key: str) -> str:
     """``"ar raqqah"`` -> ``"raqqah"``: transliterations drop the Arabic article freely."""
     for article in _ARTICLES:

@@ -96,10 +96,82 @@ _FIGURE = (
 )
 
 _PATTERN = re.compile(
-    rf"(?<![\w.,$£€/-])(?:(?P<coordinates>{_COORDINATES})|(?P<date>{_DATE})|(?P<duration>{_DURATION})|(?P<clock>{_CLOCK})"
+    rf"(?:(?P<coordinates>{_COORDINATES})|(?P<date>{_DATE})|(?P<duration>{_DURATION})|(?P<clock>{_CLOCK})"
     rf"|(?P<figure>{_FIGURE}))(?![\w$£€%/°]|[.,]\d|-\d)",
     re.IGNORECASE,
 )
+#: Words and phrases a date or figure can begin with: the full grammar is tried only where
+#: one of them (or a digit or currency sign) stands, which keeps the pass fast.
+_LEAD_PHRASES = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december monday tuesday wednesday thursday "
+    "friday saturday sunday more less fewer over under about around almost nearly "
+    "approximately roughly some upwards this last next past previous coming following recent "
+    "same earlier later early late start beginning end middle several today tonight "
+    "yesterday tomorrow overnight ramadan eid christmas easter thanksgiving ashura nowruz "
+    "hanukkah passover noon midnight greenwich gmt dozens hundreds tens thousands millions "
+    "billions scores half first second third fourth fifth sixth seventh eighth ninth tenth "
+    "final one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety usd eur gbp"
+).split() + [
+    "at least",
+    "at most",
+    "up to",
+    "as many",
+    "as few",
+    "just",
+    "well over",
+    "well under",
+    "far more",
+    "far less",
+    "close to",
+    "an estimated",
+    "an hour",
+    "in excess",
+    "new year",
+    "us$",
+    "the past",
+    "the last",
+    "the next",
+    "the coming",
+    "the end",
+    "the start",
+    "the beginning",
+    "the middle",
+    "the early",
+    "the late",
+    "the first",
+    "the final",
+    "the previous",
+    "the following",
+    "the same",
+    "the recent",
+    *(f"a {w}" for w in "few dozen hundred day week month year decade night weekend".split()),
+]
+
+
+def _trie_pattern(phrases: list[str]) -> str:
+    """One regex for many phrases, shaped as a prefix tree so matching does not backtrack."""
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        parts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+_LEAD = re.compile(rf"(?<![\w.,$£€/-])(?=[\d$£€-]|(?i:{_trie_pattern(_LEAD_PHRASES)})\b)")
 _CAPITALISED_ONLY = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})", re.IGNORECASE)
 _TIME_WORDS = re.compile(
     r"\b(?:hours?|minutes?|seconds?|a\.m\.|p\.m\.|am|pm|noon|midnight|GMT|UTC|morning|"
@@ -133,8 +205,15 @@ def _fine_figure(text: str) -> str:
 def find_figures(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Yield ``(start, end, label, fine)`` for dates (DATE), figures (NUMBER) and
     coordinates (PLACE)."""
-    for m in _PATTERN.finditer(text):
+    last_end = 0
+    for lead in _LEAD.finditer(text):
+        if lead.start() < last_end:
+            continue
+        m = _PATTERN.match(text, lead.start())
+        if m is None:
+            continue
         start, end = m.span()
+        last_end = end
         span = m.group()
         kind = m.lastgroup
         if kind == "coordinates":
