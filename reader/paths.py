@@ -112,7 +112,9 @@ class Locations:
             db=_pick(db, ENV_DB, configured_db, data_dir() / "annotations.json"),
             library_dirs=tuple(unique),
             user_library=user_lib,
-            export_dir=_pick(export_dir, ENV_EXPORT_DIR, configured_export_dir, data_dir() / "exports"),
+            export_dir=_pick(
+                export_dir, ENV_EXPORT_DIR, configured_export_dir, data_dir() / "exports"
+            ),
             config=config.expanduser() if config else default_config_path(),
             cache=cache_dir(),
         )
