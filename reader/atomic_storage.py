@@ -45,7 +45,7 @@ Table = dict[str, Document]
 Data = dict[str, Table]
 
 #: How the CLI and the UI point people at the repair tool.
-DOCTOR_HINT = "run `reader doctor` to check it and recover what can be recovered"
+DOCTOR_HINT = "Run `reader doctor` to check it and recover what can be recovered."
 
 #: The table whose first document carries the schema version and the write revision.
 META_TABLE = "meta"
@@ -100,7 +100,7 @@ class UnsupportedSchema(StorageError):
             path,
             f"the annotation database {path} has schema version {found!r}, but this version "
             f"of reader understands up to {supported}. Upgrade reader to open it; the file "
-            f"has not been changed. ({DOCTOR_HINT} if you think the version is wrong)",
+            f"has not been changed. `reader doctor` shows what it finds.",
         )
 
 
@@ -265,6 +265,81 @@ def temp_files(path: Path) -> list[Path]:
     ]
 
 
+def write_atomically(path: Path, payload: bytes, tag: str = "") -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+
+    Temp file in the same folder (kept at the old file's permissions), fsync, rename,
+    fsync of the folder. Raises OSError; the temp file is removed on failure.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{tag or secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o600
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable.
+
+    Some file systems refuse fsync on a folder; the rename has happened either way, so
+    that is not a failed save.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def wait_for_lock(fd: int, path: Path, timeout: float) -> None:
+    """Take an exclusive flock on ``fd``, polling, or raise :class:`DatabaseBusy`."""
+    started = time.monotonic()
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            waited = time.monotonic() - started
+            if waited > timeout:
+                raise DatabaseBusy(path, waited) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold the database's sidecar lock (what every writer takes) for a block."""
+    lock_path = path.with_name(path.name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        wait_for_lock(fd, path, timeout)
+        yield
+    finally:
+        os.close(fd)
+
+
 class AtomicJSONStorage(Storage):
     """Crash-safe, multi-process-safe JSON storage for TinyDB (see the module docstring)."""
 
@@ -411,27 +486,10 @@ class AtomicJSONStorage(Storage):
         rev = secrets.token_hex(8)
         meta = self._data.setdefault(META_TABLE, {})
         meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev}
-        payload = serialize(self._data, self._cache)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{rev}.tmp")
         try:
-            try:
-                mode = os.stat(self.path).st_mode & 0o777
-            except FileNotFoundError:
-                mode = 0o600
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-            try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, self.path)
+            write_atomically(self.path, serialize(self._data, self._cache), rev)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             raise SaveFailed(self.path, exc) from exc
-        self._fsync_folder()
         self._rev = rev.encode("ascii")
         try:
             self._stamp = _stamp(os.stat(self.path))
@@ -441,20 +499,6 @@ class AtomicJSONStorage(Storage):
         if not self._swept:
             self._swept = True
             self._sweep()
-
-    def _fsync_folder(self) -> None:
-        # Makes the rename itself durable. Some file systems refuse fsync on a folder;
-        # the rename has happened either way, so that is not a failed save.
-        try:
-            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        except OSError:
-            return
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
 
     def _sweep(self) -> None:
         """Remove temp files of writers that died before renaming (we hold the lock)."""
@@ -473,18 +517,7 @@ class AtomicJSONStorage(Storage):
                 )
             except OSError as exc:
                 raise SaveFailed(self.path, exc) from exc
-        started = time.monotonic()
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                waited = time.monotonic() - started
-                if waited > self.lock_timeout:
-                    raise DatabaseBusy(self.path, waited) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.02)
+        wait_for_lock(self._lock_fd, self.path, self.lock_timeout)
 
     def _release(self) -> None:
         if self._lock_fd is not None:
