@@ -117,6 +117,8 @@ def fetch(
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400 and "not allowed" in str(exc.msg):
+            raise FetchError(f"the page redirects to a non-web address ({shown})") from exc
         if 300 <= exc.code < 400:
             raise FetchError(f"too many redirects fetching {shown}") from exc
         reason = visible_line(str(exc.reason or ""))

@@ -1,0 +1,130 @@
+"""`reader list`, `show`, `import` and `add` through a real workspace in tmp folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import add_global_options
+from reader.cli import library as library_cli
+from reader.workspace import Workspace
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("READER_DB", "READER_LIBRARY", "READER_EXPORT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="reader")
+    add_global_options(parser)
+    library_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(list(argv))
+    ws = Workspace.from_args(args)
+    try:
+        return int(args.handler(args, ws))
+    finally:
+        ws.close()
+
+
+def test_list_shows_the_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("list") == 0
+    out = capsys.readouterr().out
+    assert "Syrian rebels" in out
+    assert "Afrasianet" in out
+
+
+def test_list_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("list", "--json") == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 1
+    record = records[0]
+    assert record["source"] == "Afrasianet"
+    assert record["words"] > 300
+    assert record["tags"] == []
+    assert record["notes"] == 0
+    assert record["state"] == "unread"
+
+
+def test_import_then_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    essay = FIXTURES / "markdown" / "essay.md"
+    news = FIXTURES / "pages" / "news.html"
+    assert run("import", str(essay), str(news)) == 0
+    out = capsys.readouterr().out
+    library = tmp_path / "data" / "library"
+    assert (library / "essay.md").read_bytes() == essay.read_bytes()
+    assert (library / "news.html").exists()
+    assert "Notes on reading: slowly" in out
+
+    assert run("import", str(essay)) == 0
+    assert "already in the library" in capsys.readouterr().out
+
+    assert run("list", "--sort", "words", "--json") == 0
+    titles = [r["title"] for r in json.loads(capsys.readouterr().out)]
+    assert titles[0] == "Notes on reading: slowly"
+    assert len(titles) == 3
+
+    assert run("show", "Notes on reading: slowly") == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Notes on reading: slowly\n")
+    assert "author: Ada Example, Ben Example" in shown
+    assert "> Nobody reads a good book quickly." in shown
+    assert "    def read(article):" in shown
+
+
+def test_show_json_has_blocks_and_entities(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("show", "Syrian rebels", "--json") == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["text"].startswith("Afrasianet - ")
+    assert record["blocks"][0] == {
+        "start": 0,
+        "end": record["blocks"][0]["end"],
+        "kind": "paragraph",
+        "level": 0,
+        "ref": "",
+    }
+    assert isinstance(record["entities"], list)
+    for span in record["entities"]:
+        assert record["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_import_refuses_non_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    fake = tmp_path / "image.txt"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    good = tmp_path / "good.txt"
+    good.write_text("Good title\nbody", encoding="utf-8")
+    assert run("import", str(pdf), str(fake), str(tmp_path / "missing.md"), str(good)) == 1
+    captured = capsys.readouterr()
+    assert "not an article file (.pdf files" in captured.err
+    assert "binary file (a PNG image)" in captured.err
+    assert "missing.md: not a file" in captured.err
+    assert (tmp_path / "data" / "library" / "good.txt").exists()
+
+
+def test_import_name_collision_gets_a_number(tmp_path: Path) -> None:
+    one = tmp_path / "a" / "same.txt"
+    two = tmp_path / "b" / "same.txt"
+    for path, text in ((one, "First\nbody"), (two, "Second\nbody")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    assert run("import", str(one), str(two)) == 0
+    library = tmp_path / "data" / "library"
+    assert sorted(p.name for p in library.iterdir()) == ["same (2).txt", "same.txt"]
+
+
+def test_add_reports_failures(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("add", "not-a-url") == 1
+    assert "not a web address" in capsys.readouterr().err
