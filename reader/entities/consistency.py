@@ -136,7 +136,7 @@ def _group_variants(text: str, pairs: list[tuple[Mention, str]]) -> list[tuple[M
             table[bare] = m.text
         elif len(m.text) > len(table[target]):
             table[target] = m.text
-        alias[f"{m.label}\0{bare}"] = target or bare
+        alias.setdefault(f"{m.label}\0{bare}", target or bare)
         if m.label == "ORG" and i + 1 < len(pairs):
             acro = _ACRONYM_IN_PARENS.match(text, m.end)
             nxt = pairs[i + 1][0]

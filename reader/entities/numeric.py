@@ -100,55 +100,32 @@ _PATTERN = re.compile(
     rf"|(?P<figure>{_FIGURE}))(?![\w$£€%/°]|[.,]\d|-\d)",
     re.IGNORECASE,
 )
+
+
+def _phrases(text: str) -> list[str]:
+    return text.split("|")
+
+
 #: Words and phrases a date or figure can begin with: the full grammar is tried only where
 #: one of them (or a digit or currency sign) stands, which keeps the pass fast.
-_LEAD_PHRASES = (
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december monday tuesday wednesday thursday "
-    "friday saturday sunday more less fewer over under about around almost nearly "
-    "approximately roughly some upwards this last next past previous coming following recent "
-    "same earlier later early late start beginning end middle several today tonight "
-    "yesterday tomorrow overnight ramadan eid christmas easter thanksgiving ashura nowruz "
-    "hanukkah passover noon midnight greenwich gmt dozens hundreds tens thousands millions "
-    "billions scores half first second third fourth fifth sixth seventh eighth ninth tenth "
-    "final one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety usd eur gbp"
-).split() + [
-    "at least",
-    "at most",
-    "up to",
-    "as many",
-    "as few",
-    "just",
-    "well over",
-    "well under",
-    "far more",
-    "far less",
-    "close to",
-    "an estimated",
-    "an hour",
-    "in excess",
-    "new year",
-    "us$",
-    "the past",
-    "the last",
-    "the next",
-    "the coming",
-    "the end",
-    "the start",
-    "the beginning",
-    "the middle",
-    "the early",
-    "the late",
-    "the first",
-    "the final",
-    "the previous",
-    "the following",
-    "the same",
-    "the recent",
-    *(f"a {w}" for w in "few dozen hundred day week month year decade night weekend".split()),
-]
+_LEAD_PHRASES = _phrases(
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+    "june|july|august|september|october|november|december|monday|tuesday|wednesday|"
+    "thursday|friday|saturday|sunday|more|less|fewer|over|under|about|around|almost|nearly|"
+    "approximately|roughly|some|upwards|this|last|next|past|previous|coming|following|"
+    "recent|same|earlier|later|early|late|start|beginning|end|middle|several|today|tonight|"
+    "yesterday|tomorrow|overnight|ramadan|eid|christmas|easter|thanksgiving|ashura|nowruz|"
+    "hanukkah|passover|noon|midnight|greenwich|gmt|dozens|hundreds|tens|thousands|millions|"
+    "billions|scores|half|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    "final|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    "seventy|eighty|ninety|usd|eur|gbp|at least|at most|up to|as many|as few|just|"
+    "well over|well under|far more|far less|close to|an estimated|an hour|in excess|"
+    "new year|us$|the past|the last|the next|the coming|the end|the start|the beginning|"
+    "the middle|the early|the late|the first|the final|the previous|the following|the same|"
+    "the recent|a few|a dozen|a hundred|a day|a week|a month|a year|a decade|a night|"
+    "a weekend"
+)
 
 
 def _trie_pattern(phrases: list[str]) -> str:
