@@ -11,12 +11,14 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import PurePath
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from reader.ui.search_service import service_for
 from reader.workspace import Workspace
 
 T = TypeVar("T")
@@ -38,12 +40,14 @@ class LibraryChanged(Message):
 class ReaderApp(App[int]):
     """A terminal reading room: the library, the reader, notes and tags."""
 
-    CSS_PATH = "reader.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["reader.tcss", "features.tcss"]
     TITLE = "reader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
+        Binding("ctrl+p", "jump", "Jump", id="app.jump", priority=True),
+        Binding("f2", "command_palette", "Commands", show=False, id="app.commands"),
     ]
 
     def __init__(self, ws: Workspace, *, poll: bool = True, watch_theme: bool = True) -> None:
@@ -69,6 +73,7 @@ class ReaderApp(App[int]):
         from reader.ui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen(self.ws))
+        service_for(self, self.ws)  # the jump index builds in the background from the start
         for warning in self.ws.warnings:
             self.notify(warning, title="Settings", severity="warning", markup=False, timeout=8)
         if self._poll_enabled:
@@ -118,6 +123,11 @@ class ReaderApp(App[int]):
             await self.call_store(save_theme, self.ws.locations.config, theme)
         except Exception as exc:
             self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
+
+    def action_jump(self) -> None:
+        from reader.ui.screens.jump import open_jump
+
+        open_jump(self, self.ws)
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen

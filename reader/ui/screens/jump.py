@@ -8,11 +8,12 @@ the hit's place.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -22,6 +23,10 @@ from textual.widgets.option_list import Option
 
 from reader.safety import visible_line
 from reader.search.hits import Hit
+from reader.ui.search_service import SearchService, read_annotations, service_for
+
+if TYPE_CHECKING:
+    from reader.workspace import Workspace
 
 #: (query, limit) -> hits, best first. Called from a worker thread.
 Search = Callable[[str, int], list[Hit]]
@@ -177,3 +182,56 @@ class JumpScreen(ModalScreen[Hit | None]):
         event.stop()
         if 0 <= event.option_index < len(self.hits):
             self.dismiss(self.hits[event.option_index])
+
+
+def open_jump(app: App[Any], ws: Workspace) -> None:
+    """Show the jump box over whatever screen is open; Enter opens the chosen place."""
+    if isinstance(app.screen, JumpScreen):
+        return
+    service = service_for(app, ws)
+
+    def chosen(hit: Hit | None) -> None:
+        if hit is not None:
+            span = None if hit.offset is None else (hit.offset, hit.end or hit.offset)
+            open_article(app, ws, hit.article_id, span)
+
+    app.push_screen(JumpScreen(service.query), chosen)
+    app.run_worker(_sync_annotations(app, ws, service), group="jump-sync", exclusive=True)
+
+
+async def _sync_annotations(app: App[Any], ws: Workspace, service: SearchService) -> None:
+    """Notes and tags as they are now, read on the store's thread, into the index."""
+    call_store = getattr(app, "call_store", None)
+    try:
+        if call_store is not None:
+            notes, tags = await call_store(read_annotations, ws)
+        else:
+            notes, tags = read_annotations(ws)
+    except Exception:
+        return  # the index keeps what it had; the next opening tries again
+    await asyncio.to_thread(service.sync, notes, tags)
+
+
+def open_article(
+    app: App[Any], ws: Workspace, article_id: str, span: tuple[int, int] | None = None
+) -> None:
+    """Open ``article_id`` at ``span`` (or where it was left), replacing an open article."""
+    from reader.ui.screens.reader import ReaderScreen
+
+    current = app.screen
+    if isinstance(current, ReaderScreen) and current.meta.id == article_id:
+        if span is not None:
+            current.go_to(*span)
+        return
+    try:
+        meta = ws.library.get(article_id)
+    except KeyError:
+        app.notify("That article is no longer in the library", severity="warning")
+        return
+    screen = ReaderScreen(ws, meta)
+    screen.start_at = span
+    if isinstance(current, ReaderScreen):
+        current.save_position()
+        app.switch_screen(screen)
+    else:
+        app.push_screen(screen)

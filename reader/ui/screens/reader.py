@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.models import Anchor, Article, ArticleMeta, Note, PlacedNote
 from reader.safety import visible_line
 from reader.ui.app import StoreChanged
 from reader.ui.safe_text import truncate
+from reader.ui.screens.reader_features import ReaderFeatures
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.notes_panel import NotesPanel
 
@@ -32,8 +32,11 @@ if TYPE_CHECKING:
 POSITION_SAVE_DELAY = 1.0
 
 
-class ReaderScreen(Screen[None]):
-    """One article with its notes; notes attach to the current paragraph or the selection."""
+class ReaderScreen(ReaderFeatures):
+    """One article with its notes; notes attach to the current paragraph or the selection.
+
+    Entities, figures, find, jump and export come from :class:`ReaderFeatures`.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add_note", "Note", id="reader.add_note"),
@@ -77,9 +80,12 @@ class ReaderScreen(Screen[None]):
         with Vertical(id="reader-header"):
             yield Static(Content(visible_line(self.meta.title)), id="reader-title")
             yield Static(id="reader-meta")
+            yield from self.compose_legend()
         with Horizontal(id="reader-body"):
             yield ArticleView(id="article")
             yield NotesPanel(id="notes-panel")
+            yield from self.compose_panels()
+        yield from self.compose_find_bar()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,7 +114,9 @@ class ReaderScreen(Screen[None]):
         self.tags = tags
         self.read = state.read
         self._saved_position = state.position
-        self.view.set_article(article, [], placed, position=state.position)
+        position = self.opening_position(state.position)
+        self.view.set_article(article, [], placed, position=position)
+        self.article_opened(article)
         self.notes_panel.show(placed, article.text)
         self._show_meta()
         try:
@@ -118,6 +126,7 @@ class ReaderScreen(Screen[None]):
             return
         if self.article is article:
             self.view.set_entities(entities)
+            self.entities_found(article, entities)
 
     @work(group="reader-notes", exclusive=True)
     async def reload_annotations(self) -> None:
