@@ -35,10 +35,12 @@ EXPORT_LIBRARY_BINDING = Binding(
 )
 
 
-def _write(ws: Workspace, article_ids: list[str]) -> list[Path]:
-    from reader.export import export_to_folder
+def _write(ws: Workspace, article_ids: list[str] | None) -> list[Path]:
+    """None means the library: every article with a note or a tag, as ``--all`` does."""
+    from reader.export import annotated_ids, export_to_folder
 
-    return export_to_folder(ws, article_ids, ws.locations.export_dir)
+    ids = annotated_ids(ws) if article_ids is None else article_ids
+    return export_to_folder(ws, ids, ws.locations.export_dir)
 
 
 def message(paths: list[Path], folder: Path, what: str) -> str:
@@ -50,9 +52,11 @@ def message(paths: list[Path], folder: Path, what: str) -> str:
     return f"Exported {len(paths)} articles to {folder}"
 
 
-async def export_notes(app: App[Any], ws: Workspace, article_ids: Iterable[str], what: str) -> None:
-    """Export ``article_ids`` and notify; errors are notified, never raised."""
-    ids = list(article_ids)
+async def export_notes(
+    app: App[Any], ws: Workspace, article_ids: Iterable[str] | None, what: str
+) -> None:
+    """Export ``article_ids`` (None: the library) and notify; errors are notified."""
+    ids = None if article_ids is None else list(article_ids)
     run: Callable[..., Any] | None = getattr(app, "call_store", None)
     try:
         if run is not None:

@@ -10,12 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.models import ArticleMeta, ReadingState
 from reader.ui.app import LibraryChanged, StoreChanged
 from reader.ui.safe_text import join
+from reader.ui.screens.library_features import LibraryFeatures
 from reader.ui.widgets.library_table import LibrarySnapshot, LibraryTable
 
 if TYPE_CHECKING:
@@ -66,8 +66,11 @@ def order(
     return list(query.sorted_by(sort, reverse=reverse))
 
 
-class LibraryScreen(Screen[None]):
-    """The list of articles: the first thing a reader sees."""
+class LibraryScreen(LibraryFeatures):
+    """The list of articles: the first thing a reader sees.
+
+    Export all and the jump key come from :class:`LibraryFeatures`.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),

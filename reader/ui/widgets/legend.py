@@ -31,8 +31,8 @@ class LegendChip(Widget):
     }
     """
 
-    count: reactive[int] = reactive(0)
-    on: reactive[bool] = reactive(True)
+    count: reactive[int] = reactive(0, layout=True)
+    on: reactive[bool] = reactive(True, layout=True)
 
     def __init__(self, label: str) -> None:
         super().__init__(id=f"legend-{label.lower()}", classes="legend-chip")
