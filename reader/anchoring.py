@@ -12,6 +12,7 @@ clusters so a combining accent, an emoji's skin tone or a ZWJ sequence is never 
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -114,11 +115,11 @@ def _exact(anchor: Anchor, text: str) -> tuple[int, int] | None:
     return best
 
 
-def _fuzzy_in(anchor: Anchor, text: str, offset: int) -> tuple[float, int, int] | None:
+def _fuzzy_in(anchor: Anchor, text: str, offset: int) -> tuple[int, int] | None:
     found = fuzz.partial_ratio_alignment(anchor.exact, text, score_cutoff=FUZZY_THRESHOLD)
     if found is None:
         return None
-    start, end = found.dest_start, found.dest_end
+    start, end = _align(anchor.exact, text, found.dest_start, found.dest_end)
     # Trim whitespace the alignment took in at the edges.
     while start < end and text[start].isspace():
         start += 1
@@ -126,7 +127,22 @@ def _fuzzy_in(anchor: Anchor, text: str, offset: int) -> tuple[float, int, int] 
         end -= 1
     if start >= end:
         return None
-    return found.score, offset + start, offset + end
+    return offset + start, offset + end
+
+
+def _align(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Fit the edges of a fuzzy match: partial_ratio's window is as long as the old quote,
+    the edited passage may be longer or shorter."""
+    margin = len(exact) // 4 + 8
+    lo, hi = max(0, start - margin), min(len(text), end + margin)
+    matcher = difflib.SequenceMatcher(None, exact, text[lo:hi], autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size >= 3]
+    if not blocks:
+        return start, end
+    first, last = blocks[0], blocks[-1]
+    new_start = lo + max(0, first.b - first.a)
+    new_end = lo + min(hi - lo, last.b + last.size + (len(exact) - last.a - last.size))
+    return (new_start, new_end) if new_start < new_end else (start, end)
 
 
 def _fuzzy(anchor: Anchor, text: str) -> tuple[int, int] | None:
@@ -139,8 +155,7 @@ def _fuzzy(anchor: Anchor, text: str) -> tuple[int, int] | None:
         found = _fuzzy_in(anchor, text, 0)
     if found is None:
         return None
-    _, start, end = found
-    return snap_to_clusters(text, start, end)
+    return snap_to_clusters(text, *found)
 
 
 def locate(anchor: Anchor, text: str) -> tuple[int, int] | None:
@@ -163,7 +178,7 @@ def place_notes(notes: list[Note], text: str) -> list[PlacedNote]:
     article: list[PlacedNote] = []
     placed: list[tuple[int, int, str, PlacedNote]] = []
     orphans: list[PlacedNote] = []
-    for note in sorted(notes, key=lambda n: (n.created, n.id)):
+    for note in sorted(notes, key=lambda n: n.created):
         if note.anchor is None:
             article.append(PlacedNote(note))
             continue

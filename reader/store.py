@@ -653,7 +653,7 @@ class Store:
                 ids = self._by_article.get(article_id, {})
                 docs = [table[self._note_key[nid]] for nid in ids]
             notes = [note_from_doc(doc) for doc in docs]
-        notes.sort(key=lambda n: (n.created, n.id))
+        notes.sort(key=lambda n: n.created)  # stable: same second keeps the order of adding
         return notes
 
     def note_counts(self) -> dict[str, int]:
