@@ -22,29 +22,30 @@ sys.path.insert(0, str(ROOT))
 from reader.entities.engine import extract  # noqa: E402
 
 SYNTHETIC_WORDS = 100_000
-REPEATS = 3
+REPEATS = 5
 
 
 def shared_dir() -> Path:
     return Path(os.environ.get("READER_SHARED") or ROOT.parent / "shared")
 
 
-def best_seconds(func: Callable[[], object], repeats: int = REPEATS) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    return best
+def seconds(func: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    func()
+    return time.perf_counter() - t0
 
 
 def speed(name: str, texts: list[str], tokenizer: Callable[[str], object] | None) -> None:
+    """Best of REPEATS runs each, the two engines taking turns so load hits both alike."""
     words = sum(len(t.split()) for t in texts)
-    ours = best_seconds(lambda: [extract(t) for t in texts])
-    line = f"{name:<28} {words:>8} words  builtin {words / ours:>10,.0f} words/s"
+    ours = theirs = float("inf")
+    for _ in range(REPEATS):
+        ours = min(ours, seconds(lambda: [extract(t) for t in texts]))
+        if tokenizer is not None:
+            theirs = min(theirs, seconds(lambda: [tokenizer(t) for t in texts]))
+    line = f"{name:<24} {words:>7} words  builtin {words / ours:>9,.0f} words/s"
     if tokenizer is not None:
-        theirs = best_seconds(lambda: [tokenizer(t) for t in texts])
-        line += f"  spacy.blank tokenizer {words / theirs:>10,.0f} words/s"
+        line += f"  spacy.blank tokenizer {words / theirs:>9,.0f} words/s"
         line += f"  ratio {theirs / ours:.2f}x"
     print(line)
 

@@ -7,6 +7,7 @@ words did (weak); the article-wide vote trusts strong readings more.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicon as lx
 
@@ -73,35 +74,17 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], str]:
 
 def classify(words: list[str], text: str, start: int, end: int) -> tuple[str, bool]:
     """Label and strength for one name from its words and the words around it."""
-    key = lx.norm(" ".join(words))
-    bare = lx.strip_article(key)
-    first, last = words[0], words[-1]
-    many = len(words) > 1
-    if key in lx.countries():
-        return "PLACE", True
-    if not many and is_acronym(last):
-        if len(last) > 4 and key in lx.places():
-            return "PLACE", True
-        return "ORG", True
-    if many and last in lx.PLACE_HEADS:
-        return "PLACE", True
-    if last in lx.ORG_HEADS or any(w in lx.ORG_WORDS for w in words):
-        return "ORG", True
-    if many and (first in lx.PLACE_OPENERS or any(w in lx.PLACE_HEADS for w in words[1:])):
-        return "PLACE", True
-    if many and first in _DIRECTIONS and lx.norm(" ".join(words[1:])) in lx.countries():
-        return "PLACE", True
-    if key in lx.places() or bare in lx.places() or key in lx.regions():
-        return "PLACE", many or key not in lx.surnames()
-    if key in lx.groups() or all(lx.norm(w) in lx.groups() for w in words):
-        return "GROUP", True
+    decided = _by_words(tuple(words))
+    if decided is not None:
+        return decided
     before, nxt = _context(text, start, end)
     prev = before[-1].lower() if before else ""
     if nxt in _PLACE_NOUNS or (text.startswith((", ", " ,"), end) and _country_follows(text, end)):
         return "PLACE", True
     if prev == "of" and len(before) > 1 and before[-2].lower() in _PLACE_OF:
         return "PLACE", True
-    if many:
+    first = words[0]
+    if len(words) > 1:
         if lx.norm(first) in lx.given_names():
             return "PERSON", True
         if any(w[:3].lower() in ("al-", "el-", "bin", "ibn") for w in words[1:]) or first in (
@@ -118,9 +101,38 @@ def classify(words: list[str], text: str, start: int, end: int) -> tuple[str, bo
         return "PERSON", False
     if prev in lx.PLACE_PREPOSITIONS:
         return "PLACE", False
+    key = lx.norm(first)
     if key in lx.surnames() or key in lx.given_names():
         return "PERSON", False
     return "ORG", False
+
+
+@lru_cache(maxsize=1 << 14)
+def _by_words(words: tuple[str, ...]) -> tuple[str, bool] | None:
+    """The decision the words alone make (cue words, word lists), or None to ask context."""
+    key = lx.norm(" ".join(words))
+    first, last = words[0], words[-1]
+    many = len(words) > 1
+    if key in lx.countries():
+        return "PLACE", True
+    if not many and is_acronym(last):
+        if len(last) > 4 and key in lx.places():
+            return "PLACE", True
+        return "ORG", True
+    if many and last in lx.PLACE_HEADS:
+        return "PLACE", True
+    if last in lx.ORG_HEADS or any(w in lx.ORG_WORDS for w in words):
+        return "ORG", True
+    if many and (first in lx.PLACE_OPENERS or any(w in lx.PLACE_HEADS for w in words[1:])):
+        return "PLACE", True
+    if many and first in _DIRECTIONS and lx.norm(" ".join(words[1:])) in lx.countries():
+        return "PLACE", True
+    places = lx.places()
+    if key in places or lx.strip_article(key) in places or key in lx.regions():
+        return "PLACE", many or key not in lx.surnames()
+    if key in lx.groups() or all(lx.norm(w) in lx.groups() for w in words):
+        return "GROUP", True
+    return None
 
 
 def _country_follows(text: str, end: int) -> bool:

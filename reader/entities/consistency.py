@@ -46,13 +46,19 @@ def _person_surnames(mentions: list[Mention]) -> dict[str, str]:
     return out
 
 
-def _fuzzy_lookup(key: str, table: dict[str, str]) -> str | None:
-    if len(key) < 5:
+def _fuzzy_lookup(key: str, table: dict[str, str], memo: dict[str, str | None]) -> str | None:
+    if len(key) < 5 or not table:
         return None
-    for form, full in table.items():
-        if form[:1] == key[:1] and fuzz.ratio(key, form) >= VARIANT_SIMILARITY:
-            return full
-    return None
+    if key not in memo:
+        memo[key] = next(
+            (
+                full
+                for form, full in table.items()
+                if form[:1] == key[:1] and fuzz.ratio(key, form) >= VARIANT_SIMILARITY
+            ),
+            None,
+        )
+    return memo[key]
 
 
 _LIST_GLUE = frozenset((", ", " and ", ", and ", " or ", ", or "))
@@ -77,6 +83,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
     """Give every mention its article-wide label and key; drop unsupported ones."""
     _spread_through_lists(text, mentions)
     surnames = _person_surnames(mentions)
+    memo: dict[str, str | None] = {}
     keys: list[str] = []
     for m in mentions:
         key = lx.norm(m.text)
@@ -87,7 +94,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
         if key not in lx.countries():
             full = next((surnames[f] for f in _forms(key) if f in surnames), None)
             if full is None and m.label in ("PERSON", "ORG") and not m.strong:
-                full = _fuzzy_lookup(lx.strip_article(key), surnames)
+                full = _fuzzy_lookup(lx.strip_article(key), surnames, memo)
         if full is not None:
             m.label, m.strong = "PERSON", True
             keys.append(full)

@@ -188,10 +188,14 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         cstart, cend = m.span()
         while bi < nb and blocked[bi][1] <= cstart:
             bi += 1
-        tokens = [
-            (cstart + t.start(), cstart + t.end(), t.group())
-            for t in _TOKEN_OR_CONNECTOR.finditer(m.group())
-        ]
+        chunk = m.group()
+        if " " in chunk or "\u00a0" in chunk:
+            tokens = [
+                (cstart + t.start(), cstart + t.end(), t.group())
+                for t in _TOKEN_OR_CONNECTOR.finditer(chunk)
+            ]
+        else:
+            tokens = [(cstart, cend, chunk)]
         runs = _cut_blocked(tokens, blocked, bi) if bi < nb and blocked[bi][0] < cend else [tokens]
         initial = _sentence_initial(text, cstart, cend)
         for run in runs:

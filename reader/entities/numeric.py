@@ -85,14 +85,10 @@ _CLOCK = (
     r"|noon|midnight|Greenwich Mean Time|GMT\b)"
 )
 _FIGURE = (
-    rf"(?:{_APPROX} )?(?:[$£€]|US\$|USD ?|EUR ?|GBP ?){_RANGE}"
-    rf"|(?:{_APPROX} )?{_RANGE} (?:{_SCALE} )?{_CURRENCY_WORDS}"
-    rf"|(?:{_APPROX} )?(?:{_VAGUE}) of {_CURRENCY_WORDS}"
-    rf"|(?:{_APPROX} )?{_RANGE} ?(?:%|percent\b|per cent\b)"
-    rf"|(?:{_APPROX} )?{_RANGE} {_UNITS}\b"
-    r"|\d+(?:st|nd|rd|th)\b"
-    r"|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
-    rf"|(?:{_APPROX} )?{_RANGE}|(?:{_APPROX} )?{_VAGUE}"
+    r"\d+(?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
+    rf"|(?:{_APPROX} )?(?:(?:[$£€]|US\$|USD ?|EUR ?|GBP ?){_RANGE}"
+    rf"|{_RANGE}(?: (?:{_SCALE} )?{_CURRENCY_WORDS}| ?(?:%|percent\b|per cent\b)| {_UNITS}\b)?"
+    rf"|{_VAGUE}(?: of {_CURRENCY_WORDS})?)"
 )
 
 _PATTERN = re.compile(
