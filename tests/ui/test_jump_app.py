@@ -1,0 +1,117 @@
+"""The jump box in the app: ctrl+p anywhere, Enter opens the article at the place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.models import Anchor
+from reader.ui.app import ReaderApp, make_app
+from reader.ui.screens.jump import JumpScreen
+from reader.ui.screens.library import LibraryScreen
+from reader.ui.screens.reader import ReaderScreen
+from reader.ui.search_service import service_for
+from reader.workspace import Workspace
+
+SIZE = (110, 30)
+OTHER = "Rice harvest breaks records\n\nFarmers in the Mekong delta brought in a record crop.\n"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "rice.txt").write_text(OTHER, encoding="utf-8")
+    workspace = Workspace.for_paths(db=tmp_path / "db.json", libraries=[library])
+    yield workspace
+    workspace.close()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def ready(pilot: Pilot[object], ws: Workspace) -> None:
+    """The library is shown and the index built (it builds in the background)."""
+    await settle(pilot)
+    assert service_for(pilot.app, ws).ready.wait(30)
+
+
+async def jump(pilot: Pilot[object], keys: str, query: str) -> None:
+    await pilot.press(keys)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, JumpScreen)
+    await pilot.press(*query)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def app_for(ws: Workspace) -> ReaderApp:
+    return make_app(ws, poll=False, watch_theme=False)
+
+
+async def test_misspelled_title_opens_the_article(ws: Workspace) -> None:
+    app = app_for(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        await jump(pilot, "ctrl+p", "rice harvset")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.meta.title == "Rice harvest breaks records"
+
+
+async def test_entity_jump_lands_on_the_mention(ws: Workspace) -> None:
+    app = app_for(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        await jump(pilot, "colon", "@Bashar Asad")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.article is not None
+        start = screen.article.text.index("Bashar Assad")
+        assert screen.article_view.current_block == screen.article.block_at(start)
+        cursor = screen.article_view._marks["cursor"].spans
+        assert [(s, e) for s, e, _ in cursor] == [(start, start + len("Bashar Assad"))]
+
+
+async def test_tag_and_note_prefixes_see_changes_made_after_start(ws: Workspace) -> None:
+    app = app_for(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        rice = next(m for m in ws.articles() if m.title.startswith("Rice"))
+        seed = next(m for m in ws.articles() if m.title.startswith("Syrian"))
+        text = ws.load(seed).text
+        at = text.index("optimistic")
+        await app.call_store(ws.store.add_tags, rice.id, ["farming"])
+        await app.call_store(
+            ws.store.add_note,
+            seed.id,
+            "hopeful governor",
+            Anchor("optimistic", start=at, end=at + len("optimistic")),
+        )
+
+        await jump(pilot, "ctrl+p", "#farmng")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.meta.id == rice.id
+
+        await jump(pilot, "ctrl+p", ">hopefull")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.meta.id == seed.id
+        assert screen.article is not None
+        assert screen.article_view.current_block == screen.article.block_at(at)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)  # the jump replaced, not stacked
+
+
+async def test_escape_goes_back_where_it_was(ws: Workspace) -> None:
+    app = app_for(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        await pilot.press("ctrl+p", *"rice", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
