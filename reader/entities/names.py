@@ -77,6 +77,9 @@ def _is_connector(word: str) -> bool:
 
 def _segments(tokens: list[Token]) -> Iterator[list[Token]]:
     """Cut a raw chunk at connectors that do not belong inside one name."""
+    if len(tokens) == 1 or not any(_is_connector(t[2]) for t in tokens):
+        yield tokens
+        return
     current: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -119,7 +122,7 @@ def _trim(tokens: list[Token], initial: bool) -> list[Token]:
         tokens = tokens[1:]
     while tokens and _is_connector(tokens[-1][2]):
         tokens = tokens[:-1]
-    if len(tokens) == 1 and sum(c.isalpha() for c in tokens[0][2]) < 2:
+    if len(tokens) == 1 and len(tokens[0][2]) < 3 and sum(c.isalpha() for c in tokens[0][2]) < 2:
         return []  # a lone letter: coordinates, list markers
     return tokens
 

@@ -86,8 +86,8 @@ _CLOCK = (
 )
 _FIGURE = (
     r"\d+(?:st|nd|rd|th)\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
-    rf"|(?:{_APPROX} )?(?:(?:[$£€]|US\$|USD ?|EUR ?|GBP ?){_RANGE}"
-    rf"|{_RANGE}(?: (?:{_SCALE} )?{_CURRENCY_WORDS}| ?(?:%|percent\b|per cent\b)| {_UNITS}\b)?"
+    rf"|(?:{_APPROX} )?(?:(?:[$£€]|US\$|USD ?|EUR ?|GBP ?)?{_RANGE}"
+    rf"(?: (?:{_SCALE} )?{_CURRENCY_WORDS}| ?(?:%|percent\b|per cent\b)| {_UNITS}\b)?"
     rf"|{_VAGUE}(?: of {_CURRENCY_WORDS})?)"
 )
 
