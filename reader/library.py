@@ -21,7 +21,6 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -205,22 +204,29 @@ class Library:
             return changed
 
     def _meta(self, path: Path, record: dict[str, Any]) -> ArticleMeta:
-        fields = {k: record[k] for k in _META_FIELDS if k in record}
         size = int(record.get("size", 0))
         digest = str(record.get("hash", ""))
-        meta = ArticleMeta(
-            id="",
+        title = str(record.get("title") or fallback_title(path))
+        # Empty files all share one hash; each is its own (empty) article.
+        if digest and size > 0:
+            article_id = self.identify(digest, path, title, size)
+        else:
+            article_id = path_id(path)
+        return ArticleMeta(
+            id=article_id,
             path=path,
-            title=str(record.get("title") or fallback_title(path)),
+            title=title,
+            source=str(record.get("source", "")),
+            author=str(record.get("author", "")),
+            date=str(record.get("date", "")),
+            url=str(record.get("url", "")),
+            words=int(record.get("words", 0)),
             size=size,
             mtime_ns=int(record.get("mtime_ns", 0)),
             content_hash=digest,
+            fmt=record.get("fmt", "txt"),
+            problem=str(record.get("problem", "")),
         )
-        meta = replace(meta, **fields)
-        # Empty files all share one hash; each is its own (empty) article.
-        has_content = digest and size > 0
-        article_id = self.identify(digest, path, meta.title, size) if has_content else path_id(path)
-        return replace(meta, id=article_id)
 
     def _walk(self) -> Iterator[tuple[Path, os.stat_result | None, str]]:
         """(path, stat, problem) for every article file; stat None when it cannot be had.
@@ -291,6 +297,7 @@ class Library:
                 isinstance(record, dict)
                 and isinstance(record.get("size"), int)
                 and isinstance(record.get("mtime_ns"), int)
+                and record.get("fmt", "txt") in ("txt", "md", "html")
                 and all(isinstance(record.get(k, ""), str | int) for k in _META_FIELDS)
             ):
                 good[key] = record
