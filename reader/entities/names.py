@@ -192,6 +192,8 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         while bi < nb and blocked[bi][1] <= cstart:
             bi += 1
         chunk = m.group()
+        if chunk in lx.FUNCTION_WORDS:
+            continue  # "The", "In", "It": most capitalised words open a sentence
         if " " in chunk or "\u00a0" in chunk:
             tokens = [
                 (cstart + t.start(), cstart + t.end(), t.group())
