@@ -20,6 +20,8 @@ from markdown_it.token import Token
 from reader.export.markup import fenced_block, normalize_newlines
 from reader.safety import visible
 
+#: The first line of a note's callout (Obsidian; GitHub shows it as an alert).
+CALLOUT = "[!note]"
 #: Rounds of escaping before giving up and fencing the note.
 MAX_ROUNDS = 24
 
@@ -31,17 +33,22 @@ _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?= |$)")
 _OBSIDIAN_COMMENT = re.compile(r"%(?=%)")
 
 
-def note_lines(text: str) -> list[str]:
-    """The lines of a note body, safe to prefix with ``> ``. Empty for an empty note."""
+def note_lines(text: str, marker: str = CALLOUT) -> list[str]:
+    """The lines of a note body, to follow ``marker`` inside a ``> `` container.
+
+    The body is checked together with the marker line, because that is how it is read: a
+    first line of ``===`` would otherwise turn the marker into a heading. Empty for an
+    empty note.
+    """
     body = _prepare(text)
     if not body.strip():
         return []
-    lines = body.split("\n")
+    lines = [marker, *body.split("\n")]
     for _ in range(MAX_ROUNDS):
         tokens = _PARSER.parse("\n".join(lines))
         found, changed = _fix_round(lines, tokens)
-        if not found:
-            return _escape_comments(lines, tokens)
+        if not found and lines[0] == marker:
+            return _escape_comments(lines, tokens)[1:]
         if not changed:
             break
     return fenced_block(body)

@@ -24,7 +24,7 @@ from reader.export.markup import (
     prefix_lines,
     quote_block,
 )
-from reader.export.notebody import note_lines
+from reader.export.notebody import CALLOUT, note_lines
 from reader.export.options import ExportOptions
 from reader.export.sections import entities_section, figures_section
 from reader.models import Article, ArticleMeta, EntitySpan, Note, PlacedNote
@@ -203,7 +203,7 @@ def note_entry(note: Note, where: str = "") -> list[str]:
     body = note_lines(note.text)
     lines = []
     if body:
-        lines += ["> [!note]", *prefix_lines(body), ""]
+        lines += [f"> {CALLOUT}", *prefix_lines(body), ""]
     facts = [where] if where else []
     if note.tags:
         facts.append(tag_list(note.tags))
