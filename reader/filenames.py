@@ -29,7 +29,7 @@ _REPLACEMENTS = {
     "/": "-",
     "\\": "-",
     "|": "-",
-    ":": " -",
+    ":": " - ",
     '"': "'",
     "*": "",
     "?": "",
@@ -42,6 +42,7 @@ _REPLACEMENTS = {
 }
 _TABLE = str.maketrans(_REPLACEMENTS)
 _SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"(?:\s*-\s*){2,}")
 #: Unicode categories dropped: controls, format characters (bidi overrides, zero-width
 #: joiners), surrogates, private use and unassigned code points.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
@@ -64,12 +65,12 @@ def _clean(text: str, max_chars: int) -> str:
     kept = []
     for ch in text.translate(_TABLE):
         category = unicodedata.category(ch)
-        if category in ("Zl", "Zp"):
+        if ch.isspace() or category in ("Zl", "Zp"):
             kept.append(" ")
         elif category not in _DROPPED_CATEGORIES:
             kept.append(ch)
-    stem = _SPACES.sub(" ", "".join(kept))
-    stem = _trim(stem.strip(" .-"), max(1, max_chars))
+    stem = _DASHES.sub(" - ", _SPACES.sub(" ", "".join(kept)))
+    stem = _trim(stem.strip(" .-…"), max(1, max_chars))
     if stem.split(".")[0].strip().upper() in RESERVED_NAMES:
         stem = f"{stem}_"
     return stem

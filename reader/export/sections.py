@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reader.entities.figures import figure_contexts
 from reader.export.markup import escape_inline
 from reader.filenames import safe_stem
 from reader.models import LABELS, Article, EntitySpan
@@ -21,7 +22,6 @@ LABEL_TITLES: dict[str, str] = {
 }
 #: Labels of things with a name, which get a ``[[wikilink]]``; dates and numbers do not.
 NAMED_LABELS = frozenset({"PERSON", "ORG", "PLACE", "GROUP"})
-FIGURE_LABELS = frozenset({"NUMBER", "DATE"})
 _SPACES = re.compile(r"\s+")
 
 
@@ -91,42 +91,38 @@ def wikilink_target(key: str) -> str:
 
 def figures_section(article: Article, spans: list[EntitySpan], width: int) -> list[str]:
     """``## Figures``: every number and date with the words around it (within its
-    paragraph), in reading order."""
-    figures = sorted((s for s in spans if s.label in FIGURE_LABELS), key=lambda s: s.start)
+    paragraph), in reading order; ``…`` marks where the context was cut."""
+    contexts = figure_contexts(article.text, spans, width)
     lines = ["## Figures", ""]
-    if not figures:
+    if not contexts:
         return [*lines, "No figures found.", ""]
-    for span in figures:
+    for span, before, after in contexts:
         index = article.block_at(span.start)
-        block = article.blocks[index] if article.blocks else None
-        lo, hi = (block.start, block.end) if block else (0, len(article.text))
-        before, figure, after = figure_context(article.text, span, width, lo, hi)
+        lo, hi = _paragraph(article, index)
+        if before and len(before) < len(_one_line(article.text[lo : span.start])):
+            before = f"…{before}"
+        if after and len(after) < len(_one_line(article.text[span.end : hi])):
+            after = f"{after}…"
+        figure = escape_inline(_one_line(article.text[span.start : span.end]))
         kind = (span.fine or span.label).lower()
-        shown = escape_inline(figure)
-        context = f"{escape_inline(before)}**{shown}**{escape_inline(after)}"
-        lines.append(f"- ¶ {index + 1} · **{shown}** ({kind}) — {context}")
+        context = _join(escape_inline(before), f"**{figure}**", escape_inline(after), article, span)
+        lines.append(f"- ¶ {index + 1} · **{figure}** ({kind}) — {context}")
     return [*lines, ""]
 
 
-def figure_context(
-    text: str, span: EntitySpan, width: int, lo: int = 0, hi: int | None = None
-) -> tuple[str, str, str]:
-    """(words before, the figure, words after) on one line: about ``width`` characters each
-    side, cut at word boundaries, never outside ``text[lo:hi]``; ``…`` marks a cut."""
-    hi = len(text) if hi is None else hi
-    start = max(lo, span.start - width)
-    end = min(hi, span.end + width)
-    before = text[start : span.start]
-    after = text[span.end : end]
-    if start > lo:
-        before = "…" + (before[before.index(" ") + 1 :] if " " in before else before)
-    if end < hi:
-        after = (after[: after.rindex(" ")] if " " in after else after) + "…"
-    return (
-        _one_line(before, strip=False).lstrip(),
-        _one_line(text[span.start : span.end]),
-        _one_line(after, strip=False).rstrip(),
-    )
+def _paragraph(article: Article, index: int) -> tuple[int, int]:
+    if not article.blocks:
+        return 0, len(article.text)
+    block = article.blocks[index]
+    return block.start, block.end
+
+
+def _join(before: str, figure: str, after: str, article: Article, span: EntitySpan) -> str:
+    """Glue the context to the figure with the space the text has there (or none)."""
+    text = article.text
+    left = " " if before and span.start > 0 and text[span.start - 1].isspace() else ""
+    right = " " if after and span.end < len(text) and text[span.end].isspace() else ""
+    return f"{before}{left}{figure}{right}{after}"
 
 
 def _one_line(text: str, strip: bool = True) -> str:
