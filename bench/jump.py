@@ -1,12 +1,17 @@
 """Jump quality: top-1 and top-3 accuracy on a query set, beside the baselines.
 
     .venv/bin/python bench/jump.py [--queries bench/queries/dev.jsonl] [--misses]
+    .venv/bin/python bench/jump.py --speed 10000 [--notes 10000]
 
 Each query names the article it was made from (see ``bench/queries/generate.py``); a
 method scores a hit at k when that article is among the first k distinct articles it
 returns. Baselines: ``textual.fuzzy.Matcher`` on titles (on whole texts it exhausts
 memory), rapidfuzz ``WRatio`` on titles, ``fzf --filter`` on title and text (skipped when
 fzf is not installed) and rapidfuzz ``partial_ratio`` on each article's title and whole text.
+
+``--speed N`` times one keystroke instead: every prefix of a sample of the queries, typed
+into an index of N synthetic articles (``bench/synthetic.py``) with as many notes and
+tagged articles, beside ``textual.fuzzy.Matcher`` over the same articles' titles.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
+from reader.models import Note  # noqa: E402
 from reader.search import Doc, SearchIndex  # noqa: E402
 
 Ranker = Callable[[str], list[str]]
@@ -138,6 +145,79 @@ def evaluate(rank: Ranker, queries: list[Record]) -> dict[str, object]:
     }
 
 
+def keystrokes(queries: list[Record], count: int, seed: int = 1) -> list[str]:
+    """Every prefix of ``count`` queries chosen with ``seed``: what typing them asks for."""
+    import random
+
+    chosen = random.Random(seed).sample(queries, min(count, len(queries)))
+    return [q["query"][:i] for q in chosen for i in range(1, len(q["query"]) + 1)]
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile, in milliseconds."""
+    ordered = sorted(times)
+    return 1000 * statistics.median(ordered), 1000 * ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def speed(n_articles: int, n_notes: int, queries: list[Record], sample: int) -> dict[str, float]:
+    """Build time and per-keystroke latency of reader.search and textual's Matcher."""
+    from synthetic import synthetic_records
+    from textual.fuzzy import Matcher
+
+    articles, notes = synthetic_records(n_articles, n_notes)
+    start = time.perf_counter()
+    index = SearchIndex(
+        [Doc(a.id, a.title, a.text, a.source) for a in articles],
+        [Note(f"n{k:06d}", n.article_id, n.text, n.anchor, n.tags) for k, n in enumerate(notes)],
+        {a.id: a.tags for a in articles if a.tags},
+    )
+    build = time.perf_counter() - start
+    typed = keystrokes(queries, sample)
+    ours: list[float] = []
+    for text in typed:
+        start = time.perf_counter()
+        index.query(text, limit=50)
+        ours.append(time.perf_counter() - start)
+    titles = [a.title for a in articles]
+    theirs: list[float] = []
+    for text in typed:
+        start = time.perf_counter()
+        matcher = Matcher(text)
+        sorted(((matcher.match(t), i) for i, t in enumerate(titles)), reverse=True)[:50]
+        theirs.append(time.perf_counter() - start)
+    med, p95 = percentiles(ours)
+    tmed, tp95 = percentiles(theirs)
+    return {
+        "articles": n_articles,
+        "notes": len(notes),
+        "keystrokes": len(typed),
+        "build_s": build,
+        "median_ms": med,
+        "p95_ms": p95,
+        "matcher_median_ms": tmed,
+        "matcher_p95_ms": tp95,
+    }
+
+
+def print_speed(r: dict[str, float]) -> None:
+    print(
+        f"{r['articles']:.0f} articles, {r['notes']:.0f} notes, {r['keystrokes']:.0f} keystrokes;"
+        f" index built in {r['build_s']:.2f} s\n"
+    )
+    print("| method | median ms | p95 ms | median / Matcher | p95 / Matcher |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    ratio_med = r["median_ms"] / r["matcher_median_ms"]
+    ratio_p95 = r["p95_ms"] / r["matcher_p95_ms"]
+    print(
+        f"| reader.search (all kinds) | {r['median_ms']:.2f} | {r['p95_ms']:.2f}"
+        f" | {ratio_med:.2f} | {ratio_p95:.2f} |"
+    )
+    print(
+        f"| textual Matcher (titles) | {r['matcher_median_ms']:.2f} | {r['matcher_p95_ms']:.2f}"
+        " | 1.00 | 1.00 |"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Jump quality beside the baselines.")
     parser.add_argument("--queries", type=Path, default=ROOT / "bench" / "queries" / "dev.jsonl")
@@ -145,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entities", action="store_true", help="index reader.entities names")
     parser.add_argument("--misses", action="store_true", help="list reader.search's misses")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--speed", type=int, metavar="N", help="time keystrokes at N articles")
+    parser.add_argument("--notes", type=int, default=10000, help="notes for --speed")
+    parser.add_argument("--sample", type=int, default=40, help="queries typed for --speed")
     args = parser.parse_args(argv)
     corpus = args.corpus or shared_dir() / "corpus" / "dev.jsonl"
     if not corpus.exists():
@@ -152,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     docs = read_jsonl(corpus)
     queries = read_jsonl(args.queries)
+    if args.speed:
+        figures = speed(args.speed, args.notes, queries, args.sample)
+        print(json.dumps(figures, indent=2)) if args.json else print_speed(figures)
+        return 0
     methods: list[tuple[str, Ranker]] = [
         ("reader.search", reader_search(docs, args.entities)),
         ("textual Matcher (titles)", textual_titles(docs)),

@@ -20,6 +20,8 @@ from reader.search.vocab import Expansion, Vocabulary
 
 #: Items scored with rapidfuzz after the coverage pass.
 SHORTLIST = 300
+#: Query words (the rarest) that choose the shortlist.
+PICKING_WORDS = 3
 #: Kinds whose equal strings share one item (one tag, many articles).
 SHARED_KINDS: frozenset[Kind] = frozenset({"source", "tag", "entity"})
 
@@ -76,7 +78,7 @@ class FieldIndex:
             if article_id not in refs:
                 refs[article_id] = offset
             return iid
-        words = tokens(proc(display))
+        words = tokens(display)
         if not words:
             return None
         wids = frozenset(self.vocab.intern(w) for w in words)
@@ -119,25 +121,36 @@ class FieldIndex:
     def search(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
     ) -> list[tuple[float, Item]]:
-        """Items of ``kinds`` matching the query, with a 0-100 score, best first."""
+        """Items of ``kinds`` matching the query, with a 0-100 score, best first.
+
+        Only the query's rarest words pick the shortlist (a common word would touch most
+        items); every word then counts in the shortlisted items' coverage.
+        """
         total = sum(w.weight for w in words) or 1.0
+        postings = [self._postings[k] for k in kinds if k in self._postings]
+        spread = [sum(len(p.get(wid, ())) for p in postings for wid in w.expansion) for w in words]
+        order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
+        picking = order[:PICKING_WORDS]
         covered: dict[int, float] = defaultdict(float)
-        for kind in kinds:
-            postings = self._postings.get(kind)
-            if not postings:
-                continue
-            for word in words:
-                best: dict[int, float] = {}
+        for i in picking:
+            word = words[i]
+            best: dict[int, float] = {}
+            for kind_postings in postings:
                 for wid, sim in word.expansion.items():
-                    for iid in postings.get(wid, ()):
+                    for iid in kind_postings.get(wid, ()):
                         if sim > best.get(iid, 0.0):
                             best[iid] = sim
-                for iid, sim in best.items():
-                    covered[iid] += word.weight * sim
-        shortlist = heapq.nlargest(SHORTLIST, covered.items(), key=lambda kv: (kv[1], -kv[0]))
+            for iid, sim in best.items():
+                covered[iid] += word.weight * sim
+        shortlist = heapq.nlargest(SHORTLIST, ((v, -k) for k, v in covered.items()))
+        rest = [words[i] for i in range(len(words)) if i not in picking]
         scored: list[tuple[float, Item]] = []
-        for iid, amount in shortlist:
-            item = self.items[iid]
+        for amount, neg_iid in shortlist:
+            item = self.items[-neg_iid]
+            for word in rest:
+                sims = [word.expansion[w] for w in item.words if w in word.expansion]
+                if sims:
+                    amount += word.weight * max(sims)
             whole = whole_score(query, item.norm)
             coverage = amount / total
             scored.append((max(whole, 0.92 * coverage + 0.08 * whole), item))

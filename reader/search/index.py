@@ -81,8 +81,7 @@ class SearchIndex:
         self._notes: dict[str, tuple[int | None, int | None]] = {}
         self._tags: dict[str, tuple[str, ...]] = {}
         self._entities: dict[str, tuple[str, ...]] = {}
-        for doc in articles:
-            self.add_article(doc)
+        self.add_articles(articles)
         for note in notes:
             self.add_note(note)
         for article_id, names in (tags or {}).items():
@@ -110,15 +109,24 @@ class SearchIndex:
 
     def add_article(self, doc: Doc) -> None:
         """Add an article (or replace one with the same id)."""
+        self.add_articles([doc])
+
+    def add_articles(self, docs: Iterable[Doc]) -> None:
+        """Add many articles at once (an article with a known id replaces the old one)."""
         with self._lock:
-            if doc.id in self._docs:
-                self.remove_article(doc.id)
-            self._docs[doc.id] = doc
-            self._order.setdefault(doc.id, len(self._order))
-            self._fields.add("title", doc.title, doc.id)
-            if doc.source:
-                self._fields.add("source", doc.source, doc.id)
-            self._doc_index[doc.id] = self._texts.add(doc.id, doc.text)
+            fresh: dict[str, Doc] = {}
+            for doc in docs:
+                if doc.id in self._docs:
+                    self.remove_article(doc.id)
+                fresh[doc.id] = doc
+            for doc in fresh.values():
+                self._docs[doc.id] = doc
+                self._order.setdefault(doc.id, len(self._order))
+                self._fields.add("title", doc.title, doc.id)
+                if doc.source:
+                    self._fields.add("source", doc.source, doc.id)
+            added = self._texts.add_many((d.id, d.text) for d in fresh.values())
+            self._doc_index.update(zip(fresh, added, strict=True))
 
     def remove_article(self, article_id: str) -> None:
         """Forget an article's title, source, text, tags and entities (not its notes)."""

@@ -40,9 +40,21 @@ def process(text: str) -> str:
     return default_process(text)
 
 
+#: ASCII letters and digits to lower case, everything else to a space.
+_ASCII_WORDS = str.maketrans(
+    {chr(i): (chr(i).lower() if chr(i).isalnum() else " ") for i in range(128)}
+)
+
+
 def tokens(text: str) -> list[str]:
-    """The words of folded (or processed) ``text``."""
-    return WORD.findall(text)
+    """The lower-case words of ``text``.
+
+    ASCII text (most articles) goes through ``str.translate`` and ``split``, several times
+    faster than a Unicode regex; the result is the same.
+    """
+    if text.isascii():
+        return text.translate(_ASCII_WORDS).split()
+    return WORD.findall(fold(text))
 
 
 def split_words(text: str) -> tuple[list[str], list[tuple[int, int]]]:

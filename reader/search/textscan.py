@@ -14,6 +14,7 @@ import math
 import re
 from array import array
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -23,7 +24,9 @@ from reader.search.normalize import proc, tokens
 from reader.search.vocab import Vocabulary
 
 #: Articles looked at closely per query.
-CANDIDATES = 30
+CANDIDATES = 24
+#: Query words (the rarest) that choose the candidates.
+PICKING_WORDS = 3
 #: Windows per article given to ``partial_ratio_alignment``.
 WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
@@ -55,19 +58,30 @@ class TextIndex:
         self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
 
     def add(self, article_id: str, text: str) -> int:
-        doc = len(self.ids)
-        self.ids.append(article_id)
-        self.texts.append(text)
-        self.alive.append(True)
-        for word in set(tokens(proc(text))):
+        return self.add_many([(article_id, text)])[0]
+
+    def add_many(self, docs: Iterable[tuple[str, str]]) -> list[int]:
+        """Index many articles; words are gathered first, then interned once each."""
+        gathered: dict[str, list[int]] = defaultdict(list)
+        added = []
+        for article_id, text in docs:
+            doc = len(self.ids)
+            self.ids.append(article_id)
+            self.texts.append(text)
+            self.alive.append(True)
+            added.append(doc)
+            for word in set(tokens(text)):
+                gathered[word].append(doc)
+        df = self.vocab.df
+        for word, holders in gathered.items():
             wid = self.vocab.intern(word)
-            self.vocab.df[wid] += 1
-            holders = self._postings.get(wid)
-            if holders is None:
-                self._postings[wid] = array("i", (doc,))
+            df[wid] += len(holders)
+            existing = self._postings.get(wid)
+            if existing is None:
+                self._postings[wid] = array("i", holders)
             else:
-                holders.append(doc)
-        return doc
+                existing.extend(holders)
+        return added
 
     def remove(self, doc: int) -> None:
         """Hide an article; its postings stay until the next rebuild."""
@@ -91,8 +105,9 @@ class TextIndex:
         weights: list[float] = []
         per_word: list[dict[int, float]] = []
         spans = [sum(len(self._postings.get(w, ())) for w in q.expansion) for q in words]
-        rare = [i for i, df in enumerate(spans) if 0 < df <= n / 2]
-        chosen = rare or [i for i, df in enumerate(spans) if df]
+        # The rarest words choose the candidates; partial_ratio then reads every word.
+        chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
+        chosen = chosen[:PICKING_WORDS]
         if not chosen:
             return []
         for i in chosen:

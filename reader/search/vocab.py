@@ -103,8 +103,9 @@ class Vocabulary:
         lo = bisect.bisect_left(self._sorted, word)
         hi = bisect.bisect_left(self._sorted, word + "\U0010ffff")
         ids = [self.ids[w] for w in self._sorted[lo:hi]]
-        if len(ids) > MAX_PREFIX_WORDS:
+        most = MAX_PREFIX_WORDS if len(word) > 2 else MAX_PREFIX_WORDS // 10 * len(word)
+        if len(ids) > most:
             ids.sort(key=lambda i: -self.df[i])
-            ids = ids[:MAX_PREFIX_WORDS]
+            ids = ids[:most]
         n = len(word)
         return {i: 80.0 + 20.0 * n / len(self.words[i]) for i in ids}
