@@ -33,8 +33,10 @@ SUFFIXES: dict[str, Format] = {
 
 #: Larger files are listed as unreadable: nobody reads them, and loading one would stall.
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
-#: Markdown or HTML files larger than this are shown as plain text (parsing would stall).
-MAX_STRUCTURED_BYTES = 8 * 1024 * 1024
+#: Markdown larger than this is shown as plain text: rendering it would take minutes.
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+#: HTML larger than this is refused: extraction would stall, and no article is this big.
+MAX_HTML_BYTES = 5 * 1024 * 1024
 #: How much of the start of a file decides whether it is text.
 SNIFF_BYTES = 8192
 #: A title longer than this is trimmed at a word boundary.
@@ -281,7 +283,7 @@ _CJK = re.compile(f"[{_WORD_CJK}]")
 def count_words(text: str) -> int:
     """Words for the reading time: whitespace-separated tokens, less spaced dashes; each
     CJK character counts as one (no spaces there). str.split keeps this at C speed."""
-    if _CJK.search(text) is not None:
+    if not text.isascii() and _CJK.search(text) is not None:
         return len(_CJK.findall(text)) + count_words(_CJK.sub(" ", text))
     dashes = sum(text.count(f" {dash} ") for dash in "-–—")
     return len(text.split()) - dashes
@@ -341,14 +343,14 @@ def parse(data: bytes, fmt: Format) -> Parsed:
     if reason:
         raise Unreadable(reason)
     if fmt == "html":
-        if len(data) > MAX_STRUCTURED_BYTES:
-            limit = MAX_STRUCTURED_BYTES // (1024 * 1024)
+        if len(data) > MAX_HTML_BYTES:
+            limit = MAX_HTML_BYTES // (1024 * 1024)
             raise Unreadable(f"HTML page too large to extract (the limit is {limit} MB)")
         from reader.html_text import html_to_markdown
 
         return _parse_markdown(html_to_markdown(data))
     text = decode(data)
-    if fmt == "md" and len(data) <= MAX_STRUCTURED_BYTES:
+    if fmt == "md" and len(data) <= MAX_MARKDOWN_BYTES:
         return _parse_markdown(text)
     return parse_plain(text)
 

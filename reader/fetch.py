@@ -12,6 +12,7 @@ import codecs
 import datetime as _dt
 import email.message
 import http.client
+import re
 import socket
 import time
 import urllib.error
@@ -35,6 +36,8 @@ TIMEOUT = 20.0
 MAX_REDIRECTS = 5
 USER_AGENT = f"reader/{__version__} (+article download)"
 
+#: The symbols safety.visible puts for control characters: kept in a title, not in a name.
+_SYMBOLS = re.compile("[\u2400-\u2426\ufffd]")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 
@@ -215,4 +218,5 @@ def add_url(url: str, folder: Path, timeout: float = TIMEOUT, max_bytes: int = M
 
     page = fetch(url, timeout=timeout, max_bytes=max_bytes)
     title, document = page_to_markdown(page)
-    return write_new_article(folder, title, ".md", document.encode("utf-8"))
+    name = _SYMBOLS.sub("", title).strip() or urllib.parse.urlsplit(page.url).netloc
+    return write_new_article(folder, name, ".md", document.encode("utf-8"))

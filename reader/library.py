@@ -45,10 +45,13 @@ Identify = Callable[[str, Path, str, int], str]
 
 #: Bumped when what the parser extracts changes, so old index entries are read again.
 INDEX_VERSION = 1
-#: Text and Markdown files up to this size are read whole when scanned; larger ones by
-#: their first HEAD_BYTES (the word count is then an estimate until the file is opened).
+#: Text files up to SCAN_FULL_BYTES are read whole when scanned, larger ones by their first
+#: HEAD_BYTES; Markdown (slower to render) by its first MARKDOWN_HEAD_BYTES. The word count
+#: of a file read in part is an estimate until it is opened. HTML is always read whole:
+#: extraction needs the whole page.
 SCAN_FULL_BYTES = 4 * 1024 * 1024
 HEAD_BYTES = 256 * 1024
+MARKDOWN_HEAD_BYTES = 64 * 1024
 #: Loaded articles kept in memory.
 CACHE_SIZE = 16
 
@@ -343,7 +346,8 @@ def read_record(path: Path, st: os.stat_result) -> dict[str, Any]:
     if st.st_size > MAX_ARTICLE_BYTES:
         record["problem"] = too_large(st.st_size)
         return record
-    full = fmt == "html" or st.st_size <= SCAN_FULL_BYTES
+    head_bytes = MARKDOWN_HEAD_BYTES if fmt == "md" else HEAD_BYTES
+    full = fmt == "html" or st.st_size <= (SCAN_FULL_BYTES if fmt == "txt" else head_bytes)
     try:
         with open(path, "rb") as f:
             head = f.read(SNIFF_BYTES)
@@ -357,7 +361,7 @@ def read_record(path: Path, st: os.stat_result) -> dict[str, Any]:
                 sample = data
             else:
                 hasher = hashlib.sha256(head)
-                sample = head + f.read(HEAD_BYTES - len(head))
+                sample = head + f.read(head_bytes - len(head))
                 hasher.update(sample[len(head) :])
                 while chunk := f.read(1024 * 1024):
                     hasher.update(chunk)

@@ -240,3 +240,16 @@ def test_unlistable_folder_is_a_warning(tmp_path: Path, monkeypatch: pytest.Monk
     lib = _scan(root, tmp_path)
     assert [m.title for m in lib.metas()] == ["Fine"]
     assert any("locked" in w and "Permission denied" in w for w in lib.warnings)
+
+
+def test_big_markdown_is_plain_text_and_big_html_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.articles as articles
+
+    monkeypatch.setattr(articles, "MAX_MARKDOWN_BYTES", 100)
+    monkeypatch.setattr(articles, "MAX_HTML_BYTES", 100)
+    source = b"# Heading\n\n" + b"*emphasis* and words " * 10
+    article = articles.article_from_bytes(source, Path("big.md"))
+    assert article.text.startswith("# Heading")
+    assert article.styles == ()
+    with pytest.raises(Unreadable, match="HTML page too large"):
+        articles.article_from_bytes(b"<p>" + b"x" * 200, Path("big.html"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -123,8 +125,40 @@ def test_import_name_collision_gets_a_number(tmp_path: Path) -> None:
     assert sorted(p.name for p in library.iterdir()) == ["same (2).txt", "same.txt"]
 
 
-def test_add_reports_failures(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_add_reports_failures(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("add", "not-a-url") == 1
     assert "not a web address" in capsys.readouterr().err
+
+
+def test_add_saves_and_lists_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = (FIXTURES / "pages" / "news.html").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/world/homs"
+        assert run("add", url) == 0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    out = capsys.readouterr().out
+    saved = tmp_path / "data" / "library" / "Evacuation of Homs district begins.md"
+    assert saved.exists()
+    assert "Evacuation of Homs district begins" in out.splitlines()[-1]
+    assert run("list", "--json") == 0
+    records = json.loads(capsys.readouterr().out)
+    added = next(r for r in records if r["title"] == "Evacuation of Homs district begins")
+    assert added["url"] == url
+    assert added["format"] == "md"

@@ -129,7 +129,7 @@ _MD_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(_MD_ALPHABET, max_size=80).map("".join) | st.text())
 def test_render_properties(source: str) -> None:
     rendered = render_markdown(source)
