@@ -32,6 +32,10 @@ class ExportUsage(ReaderError):
     exit_code = 2
 
 
+class ExportFailed(ReaderError):
+    """The export folder or file could not be written."""
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
@@ -79,18 +83,21 @@ def run(args: argparse.Namespace, ws: Workspace) -> int:
         print("reader: nothing to export", file=sys.stderr)
         return 0
     target = args.output
-    if target and (target.endswith(("/", os.sep)) or Path(target).is_dir()):
-        for path in write_items(items, Path(target), options, stamp):
+    try:
+        if target and (target.endswith(("/", os.sep)) or Path(target).is_dir()):
+            for path in write_items(items, Path(target), options, stamp):
+                print(path)
+            return 0
+        text = render_collection_markdown(items, options, exported_at=stamp)
+        if target and target != "-":
+            path = Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text)
             print(path)
-        return 0
-    text = render_collection_markdown(items, options, exported_at=stamp)
-    if target and target != "-":
-        path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
-        print(path)
-    else:
-        sys.stdout.write(text)
+        else:
+            sys.stdout.write(text)
+    except OSError as exc:
+        raise ExportFailed(f"cannot write {target}: {exc.strerror or exc}") from None
     return 0
 
 

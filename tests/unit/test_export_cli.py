@@ -118,3 +118,12 @@ def test_usage_errors(
     assert run(tmp_path, "--all", "--since", "yesterday") == 2
     assert "not a date" in capsys.readouterr().err
     assert run(tmp_path, "no such article at all zzz") == 1
+
+
+def test_an_unwritable_target_is_a_clear_error(
+    tmp_path: Path, library: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file.md"
+    blocker.write_text("x")
+    assert run(tmp_path, "--all", "-o", f"{blocker}/") == 1
+    assert "cannot write" in capsys.readouterr().err
