@@ -17,8 +17,9 @@ the file system reuses inodes and timestamps are coarse.
 
 The file is indented JSON with one document per line, in TinyDB's own layout (table ->
 document id -> document), so ``TinyDB(path)`` can open it too. Encoded lines are cached per
-document object: callers must replace documents rather than change them in place (or call
-:meth:`AtomicJSONStorage.forget_cache`), which is what :class:`reader.store.Store` does.
+document: callers name each document they change (:meth:`AtomicJSONStorage.mark_dirty`),
+which is what :class:`reader.store.Store` does; data handed over by TinyDB's ``write`` is
+encoded in full.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -193,51 +194,76 @@ def _key(name: str) -> bytes:
     return json.dumps(name).encode("ascii")
 
 
-class LineCache:
-    """Encoded lines per (table, document id), reused while the document object is the same.
+def _line(doc_id: str, doc: Document) -> bytes:
+    return b"  " + _key(doc_id) + b": " + encode_document(doc)
 
-    Holding the document keeps it alive, so an ``is`` test cannot be fooled by a reused id.
+
+def _table_block(name: str, lines: list[bytes] | Iterable[bytes]) -> bytes:
+    body = b",\n".join(lines)
+    if not body:
+        return b" " + _key(name) + b": {}"
+    return b" " + _key(name) + b": {\n" + body + b"\n }"
+
+
+def _table_order(data: Data) -> list[str]:
+    return ([META_TABLE] if META_TABLE in data else []) + [n for n in data if n != META_TABLE]
+
+
+def serialize(data: Data) -> bytes:
+    """The file's bytes: ``meta`` first, one document per line, two-space indentation."""
+    blocks = [
+        _table_block(name, [_line(k, d) for k, d in data[name].items()])
+        for name in _table_order(data)
+    ]
+    return b"{\n" + b",\n".join(blocks) + b"\n}\n"
+
+
+class Encoder:
+    """:func:`serialize`, re-encoding only the documents marked as changed.
+
+    Keeps each table's encoded lines (in the table's order) and its joined block, so a
+    save with one changed note encodes one line and joins bytes, whatever the size.
     """
 
     def __init__(self) -> None:
-        self._tables: dict[str, dict[str, tuple[Document, bytes]]] = {}
+        self._lines: dict[str, dict[str, bytes]] = {}
+        self._blocks: dict[str, bytes] = {}
+        self._changed: dict[str, set[str]] | None = None  # None: encode everything
 
-    def clear(self) -> None:
-        self._tables.clear()
+    def changed(self, table: str, doc_id: str) -> None:
+        if self._changed is not None:
+            self._changed.setdefault(table, set()).add(doc_id)
 
-    def encode(self, data: Data, names: list[str]) -> list[list[bytes]]:
-        tables: dict[str, dict[str, tuple[Document, bytes]]] = {}
-        result = []
-        for name in names:
-            old = self._tables.get(name, {})
-            new: dict[str, tuple[Document, bytes]] = {}
-            lines = []
-            for doc_id, doc in data[name].items():
-                hit = old.get(doc_id)
-                if hit is not None and hit[0] is doc:
-                    line = hit[1]
-                else:
-                    line = b"  " + _key(doc_id) + b": " + encode_document(doc)
-                new[doc_id] = (doc, line)
-                lines.append(line)
-            tables[name] = new
-            result.append(lines)
-        self._tables = tables
-        return result
+    def forget(self) -> None:
+        self._changed = None
 
-
-def serialize(data: Data, cache: LineCache | None = None) -> bytes:
-    """The file's bytes: ``meta`` first, one document per line, two-space indentation."""
-    names = [META_TABLE] if META_TABLE in data else []
-    names += [n for n in data if n != META_TABLE]
-    encoded = (cache or LineCache()).encode(data, names)
-    parts = []
-    for name, lines in zip(names, encoded, strict=True):
-        if lines:
-            parts.append(b" " + _key(name) + b": {\n" + b",\n".join(lines) + b"\n }")
-        else:
-            parts.append(b" " + _key(name) + b": {}")
-    return b"{\n" + b",\n".join(parts) + b"\n}\n"
+    def encode(self, data: Data) -> bytes:
+        changed = self._changed
+        blocks = []
+        for name in _table_order(data):
+            table = data[name]
+            lines = self._lines.get(name) if changed is not None else None
+            block = self._blocks.get(name)
+            if lines is None or block is None:
+                lines = {k: _line(k, d) for k, d in table.items()}
+                block = _table_block(name, lines.values())
+            elif name in changed:  # type: ignore[operator]
+                for doc_id in changed[name]:  # type: ignore[index]
+                    if doc_id in table:
+                        lines[doc_id] = _line(doc_id, table[doc_id])
+                    else:
+                        lines.pop(doc_id, None)
+                if len(lines) != len(table):  # changed without being marked: start over
+                    lines = {k: _line(k, d) for k, d in table.items()}
+                block = _table_block(name, lines.values())
+            self._lines[name] = lines
+            self._blocks[name] = block
+            blocks.append(block)
+        for gone in set(self._lines) - set(data):
+            del self._lines[gone]
+            self._blocks.pop(gone, None)
+        self._changed = {}
+        return b"{\n" + b",\n".join(blocks) + b"\n}\n"
 
 
 def read_head_revision(path: Path) -> bytes | None:
@@ -354,7 +380,7 @@ class AtomicJSONStorage(Storage):
         self._depth = 0
         self._dirty = False
         self._swept = False
-        self._cache = LineCache()
+        self._encoder = Encoder()
         self._data: Data = {}
         self._rev: bytes | None = None
         self._stamp: Stamp | None = None
@@ -370,7 +396,7 @@ class AtomicJSONStorage(Storage):
         """Take ``data``; saved at the end of the current transaction, or now if none."""
         with self._mutex:
             self._data = data
-            self._dirty = True
+            self.mark_dirty()
             if self._depth == 0:
                 # A plain TinyDB user outside a transaction: save under the lock, last
                 # writer wins (the Store never does this).
@@ -385,13 +411,17 @@ class AtomicJSONStorage(Storage):
 
     # -- transactions ------------------------------------------------------------------
 
-    def mark_dirty(self) -> None:
-        """The data was changed in place: save it at the end of the transaction."""
-        self._dirty = True
+    def mark_dirty(self, table: str | None = None, doc_id: str | None = None) -> None:
+        """The data was changed in place: save it at the end of the transaction.
 
-    def forget_cache(self) -> None:
-        """Drop the encoded lines, after a document was changed in place."""
-        self._cache.clear()
+        Naming the document lets the save re-encode only it; without a name everything is
+        encoded again.
+        """
+        self._dirty = True
+        if table is not None and doc_id is not None:
+            self._encoder.changed(table, doc_id)
+        else:
+            self._encoder.forget()
 
     @property
     def in_transaction(self) -> bool:
@@ -471,7 +501,7 @@ class AtomicJSONStorage(Storage):
         self._rev = rev.encode("ascii") if isinstance(rev, str) and rev.isascii() else None
         self._stamp = stamp
         self._dirty = False
-        self._cache.clear()
+        self._encoder.forget()
         self.generation += 1
 
     def _rollback(self) -> None:
@@ -486,8 +516,9 @@ class AtomicJSONStorage(Storage):
         rev = secrets.token_hex(8)
         meta = self._data.setdefault(META_TABLE, {})
         meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev}
+        self._encoder.changed(META_TABLE, META_ID)
         try:
-            write_atomically(self.path, serialize(self._data, self._cache), rev)
+            write_atomically(self.path, self._encoder.encode(self._data), rev)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from exc
         self._rev = rev.encode("ascii")

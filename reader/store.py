@@ -358,15 +358,15 @@ class Store:
         """One read-modify-write: lock, catch up with other processes, change, save once."""
         with self._lock:
             self._check_open()
-            outer = not self._storage.in_transaction
+            if self._storage.in_transaction:  # inside a batch: it saves at its end
+                yield
+                return
             with self._storage.transaction():
                 self._sync()
                 yield
-                if outer:
-                    self._flush_pending()
-                    self._ensure_meta()
-            if outer:
-                self._pending.clear()
+                self._flush_pending()
+                self._ensure_meta()
+            self._pending.clear()
 
     def _table(self, name: str) -> dict[str, Document]:
         return self._storage.read().get(name, {})
@@ -381,12 +381,12 @@ class Store:
             self._next[name] = number + 1
             key = str(number)
         table[key] = doc
-        self._storage.mark_dirty()
+        self._storage.mark_dirty(name, key)
         return key
 
     def _delete(self, name: str, key: str) -> None:
         del self._storage.read()[name][key]
-        self._storage.mark_dirty()
+        self._storage.mark_dirty(name, key)
 
     def _ensure_meta(self) -> None:
         meta = self._table(META).get("1")

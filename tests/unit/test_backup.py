@@ -162,7 +162,8 @@ def valid_tag(raw: str) -> bool:
     return True
 
 
-tags = st.lists(st.text(min_size=1, max_size=12).filter(valid_tag), max_size=4)
+tag_text = st.text(alphabet=st.characters(blacklist_categories=("Z", "C")), min_size=1, max_size=12)
+tags = st.lists(tag_text.filter(valid_tag), max_size=4)
 notes = st.lists(st.tuples(st.text(min_size=1, max_size=200), tags, st.booleans()), max_size=8)
 
 

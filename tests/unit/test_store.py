@@ -465,3 +465,19 @@ def test_no_leftover_temp_files(store: Store, db: Path) -> None:
     for i in range(5):
         store.add_note("a", str(i))
     assert sorted(os.listdir(db.parent)) == [db.name, db.name + ".lock"]
+
+
+def test_incremental_encoding_matches_a_full_encoding(store: Store, db: Path) -> None:
+    """Only changed lines are re-encoded; the file must equal encoding everything anew."""
+    notes = [store.add_note(f"art{i % 3}", f"note {i}") for i in range(12)]
+    with store.batch():
+        store.update_note(notes[2].id, text="edited")
+        store.delete_note(notes[5].id)
+        store.restore_note(notes[5])
+        store.delete_note(notes[7].id)
+        store.add_tags("art1", ["x"])
+        store.set_position("art2", 9)
+    store.delete_note(notes[0].id)
+    raw = db.read_bytes()
+    assert raw == atomic_storage.serialize(json.loads(raw))
+    assert len(json.loads(raw)["notes"]) == 10

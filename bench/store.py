@@ -1,0 +1,167 @@
+"""How long saving one note takes with 10,000 and 100,000 notes in the database.
+
+Compares, in the same run and on the same data, ``Store.add_note`` (crash-safe: temp file,
+fsync, rename, folder fsync, inter-process lock) with TinyDB's default ``JSONStorage``
+inserting the same document (in place, one fsync, no lock). Prints median and p95 per size,
+the ratio, and what opening the database and the first save after opening cost.
+
+    python bench/store.py                     # 10,000 and 100,000 notes
+    python bench/store.py --sizes 10000 --saves 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tinydb import TinyDB  # noqa: E402
+
+from reader.models import Anchor  # noqa: E402
+from reader.store import Store, note_to_doc  # noqa: E402
+
+WORDS = [
+    *("siege", "city", "residents", "aid", "convoy", "evacuation", "council", "report"),
+    *("minister", "border", "talks", "ceasefire", "water", "hospital", "shelling"),
+    *("district", "market", "school", "winter", "refugees", "camp"),
+]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def make_note(rng: random.Random, store: Store | None, i: int) -> dict[str, Any]:
+    article = f"{rng.randrange(10_000):016x}"
+    quote = sentence(rng, 9)
+    anchor = Anchor(quote, sentence(rng, 5)[:32], sentence(rng, 5)[:32], i, i + len(quote))
+    text = sentence(rng, rng.randrange(8, 30))
+    tags = rng.sample(WORDS, rng.randrange(0, 3))
+    return {"article": article, "text": text, "anchor": anchor, "tags": tags}
+
+
+def build(folder: Path, n: int, rng: random.Random) -> tuple[Path, Path, float]:
+    """The same n notes in our database and in a TinyDB JSONStorage file."""
+    ours = folder / f"ours-{n}.json"
+    theirs = folder / f"tinydb-{n}.json"
+    started = time.perf_counter()
+    with Store.open(ours) as store, store.batch():
+        for i in range(n):
+            spec = make_note(rng, store, i)
+            store.add_note(spec["article"], spec["text"], spec["anchor"], spec["tags"])
+    built = time.perf_counter() - started
+    with Store.open(ours) as store:
+        docs = [note_to_doc(note) for note in store.notes()]
+    theirs.write_text(json.dumps({"notes": {str(i): d for i, d in enumerate(docs, 1)}}))
+    return ours, theirs, built
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:8.1f} ms"
+
+
+def run(n: int, saves: int, folder: Path, seed: int) -> dict[str, float]:
+    rng = random.Random(seed)
+    ours, theirs, built = build(folder, n, rng)
+    size_mb = ours.stat().st_size / 1e6
+
+    started = time.perf_counter()
+    store = Store.open(ours)
+    opened = time.perf_counter() - started
+    specs = [make_note(rng, None, i) for i in range(saves + 1)]
+    started = time.perf_counter()
+    first = specs[0]
+    store.add_note(first["article"], first["text"], first["anchor"], first["tags"])
+    first_save = time.perf_counter() - started
+    our_times = []
+    for spec in specs[1:]:
+        started = time.perf_counter()
+        store.add_note(spec["article"], spec["text"], spec["anchor"], spec["tags"])
+        our_times.append(time.perf_counter() - started)
+    store.close()
+
+    db = TinyDB(theirs)
+    table = db.table("notes")
+    their_times = []
+    for i, spec in enumerate(specs[1:]):
+        doc = {
+            "id": f"{i:016x}",
+            "article": spec["article"],
+            "text": spec["text"],
+            "anchor": {
+                "exact": spec["anchor"].exact,
+                "prefix": spec["anchor"].prefix,
+                "suffix": spec["anchor"].suffix,
+                "start": spec["anchor"].start,
+                "end": spec["anchor"].end,
+            },
+            "tags": spec["tags"],
+            "created": "2024-01-01T00:00:00Z",
+            "updated": "2024-01-01T00:00:00Z",
+        }
+        started = time.perf_counter()
+        table.insert(doc)
+        their_times.append(time.perf_counter() - started)
+    db.close()
+
+    result = {
+        "notes": n,
+        "file_mb": round(size_mb, 1),
+        "build_s": round(built, 2),
+        "open_ms": round(opened * 1000, 1),
+        "first_save_ms": round(first_save * 1000, 1),
+        "ours_median_ms": round(statistics.median(our_times) * 1000, 1),
+        "ours_p95_ms": round(percentile(our_times, 0.95) * 1000, 1),
+        "tinydb_median_ms": round(statistics.median(their_times) * 1000, 1),
+        "tinydb_p95_ms": round(percentile(their_times, 0.95) * 1000, 1),
+    }
+    result["ratio_median"] = round(result["ours_median_ms"] / result["tinydb_median_ms"], 3)
+    result["ratio_p95"] = round(result["ours_p95_ms"] / result["tinydb_p95_ms"], 3)
+    print(f"\n{n:,} notes ({size_mb:.1f} MB file; built in one batch in {built:.1f} s)")
+    print(f"  open                         {ms(opened)}")
+    print(f"  first save after open        {ms(first_save)}  (encodes every line once)")
+    print(
+        f"  save a note, Store           median {ms(statistics.median(our_times))}"
+        f"   p95 {ms(percentile(our_times, 0.95))}"
+    )
+    print(
+        f"  insert, TinyDB JSONStorage   median {ms(statistics.median(their_times))}"
+        f"   p95 {ms(percentile(their_times, 0.95))}"
+    )
+    print(f"  ratio (Store / TinyDB)       median {result['ratio_median']:.2f}"
+          f"      p95 {result['ratio_p95']:.2f}")  # fmt: skip
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--saves", type=int, default=30, help="timed saves per size")
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print a JSON summary last")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="reader-bench-") as tmp:
+        for n in args.sizes:
+            results.append(run(n, args.saves, Path(tmp), args.seed))
+    if args.json:
+        print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
