@@ -10,6 +10,7 @@ written a moment ago is found without every editor having to report it.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,10 @@ from reader.search import Doc, Hit, SearchIndex, rank_titles
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
+
+
+#: Seconds between two articles' entity passes while building.
+ENTITY_PAUSE = 0.005
 
 
 def title_hits(query: str, metas: list[ArticleMeta], limit: int) -> list[Hit]:
@@ -54,24 +59,28 @@ class SearchService:
         threading.Thread(target=self.build, name="reader-search-index", daemon=True).start()
 
     def build(self) -> None:
-        """Articles and their entities; notes and tags arrive through :meth:`sync`."""
+        """Titles and texts first, so jumping works soon; then entities, one article at
+        a time with a pause between, so the UI thread keeps getting its turn."""
         try:
             docs: list[Doc] = []
-            entities = {}
+            articles = []
             for meta in self.ws.articles():
                 if meta.problem:
                     docs.append(Doc(meta.id, meta.title, "", meta.source))
                     continue
                 article = self.ws.load(meta)
+                articles.append(article)
                 docs.append(Doc.from_article(article))
-                entities[meta.id] = self.ws.entities(article)
-            index = SearchIndex(docs, entities=entities)
+            index = SearchIndex(docs)
             with self._lock:
                 for note in self._notes.values():
                     index.add_note(note)
                 for article_id, tags in self._tags.items():
                     index.set_tags(article_id, tags)
                 self.index = index
+            for article in articles:
+                index.set_entities(article.id, self.ws.entities(article))
+                time.sleep(ENTITY_PAUSE)
         except Exception as exc:  # the jump box falls back to titles and says so
             self.error = str(exc)
         finally:

@@ -202,7 +202,7 @@ class ReaderFeatures(Screen[None]):
         if entity_panel.display:
             entity_panel.set_entities(self.article.id, text, spans)
         if figures_panel.display:
-            figures_panel.set_entities(text, spans)
+            figures_panel.set_entities(text, spans, self._position())
         self._panels_stale = False
 
     def _toggle_panel(self, panel: EntityPanel | FiguresPanel) -> None:

@@ -30,6 +30,8 @@ MentionFinder = Callable[[EntityGroup, str, Callable[[], bool]], Iterable[Mentio
 
 #: Variants shown after an entity's name, at most.
 MAX_VARIANTS = 3
+#: Entities listed per label, most mentioned first: a long list takes seconds to build.
+MAX_PER_LABEL = 150
 
 
 def group_prompt(group: EntityGroup, style: Style | str = "") -> Content:
@@ -146,12 +148,15 @@ class EntityPanel(Vertical):
                 continue
             mentions = sum(g.count for g in groups)
             options.append(Option(header_prompt(label, len(groups), mentions), disabled=True))
-            for group in groups:
+            for group in groups[:MAX_PER_LABEL]:
                 option_id = f"entity-{len(self._option_group)}"
                 self._option_group[option_id] = group
                 options.append(
                     Option(group_prompt(group, styles.get(group.label, "")), id=option_id)
                 )
+            if len(groups) > MAX_PER_LABEL:
+                more = f"  … {len(groups) - MAX_PER_LABEL:,} more, mentioned less often"
+                options.append(Option(Content(more).stylize("italic dim"), disabled=True))
         if not options:
             options.append(Option(Content("No entities found."), disabled=True))
         listing.add_options(options)

@@ -7,6 +7,7 @@ people ... transported to the northeastern edge of Aleppo province"); choosing a
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,11 @@ from reader.ui.labels import swatches
 
 #: Characters of context on each side of a figure.
 CONTEXT_WIDTH = 45
+#: Rows shown at once: a long article has thousands of figures, and a list that long
+#: takes seconds to build. The window starts a little before the reading place.
+MAX_ROWS = 200
+#: Rows of the window before the reading place.
+ROWS_BEFORE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +93,11 @@ class FiguresPanel(Vertical):
 
     def __init__(self, *, id: str | None = "figures-panel", classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        #: Every figure of the article, and the window of them shown.
+        self.all_rows: list[FigureRow] = []
         self.rows: list[FigureRow] = []
+        #: Index in ``all_rows`` of the first row shown.
+        self.first = 0
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="figures-list")
@@ -96,8 +106,14 @@ class FiguresPanel(Vertical):
         self.border_title = "Figures and dates"
         self.watch(self.app, "theme", self._fill, init=False)
 
-    def set_entities(self, text: str, spans: Sequence[EntitySpan]) -> None:
-        self.rows = figure_rows(text, spans)
+    def set_entities(self, text: str, spans: Sequence[EntitySpan], around: int = 0) -> None:
+        """List the figures of ``text``; a long list starts near offset ``around``."""
+        self.all_rows = figure_rows(text, spans)
+        starts = [r.span.start for r in self.all_rows]
+        first = max(0, bisect.bisect_left(starts, around) - ROWS_BEFORE)
+        first = min(first, max(0, len(self.all_rows) - MAX_ROWS))
+        self.first = first
+        self.rows = self.all_rows[first : first + MAX_ROWS]
         self._fill()
 
     def _fill(self) -> None:
@@ -111,6 +127,10 @@ class FiguresPanel(Vertical):
             )
         if not options:
             options.append(Option(Content("No figures or dates found."), disabled=True))
+        elif len(self.rows) < len(self.all_rows):
+            last = self.first + len(self.rows)
+            note = f"{self.first + 1:,}–{last:,} of {len(self.all_rows):,}, from the reading place"
+            options.insert(0, Option(Content(note).stylize("italic dim"), disabled=True))
         listing.add_options(options)
 
     @on(OptionList.OptionSelected, "#figures-list")
