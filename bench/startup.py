@@ -1,0 +1,184 @@
+"""Start-up: from launching reader to its first painted library screen, as a whole process,
+beside the minimal Textual app (``bench/minimal_app.py``) in the same run.
+
+Runs alternate reader / minimal / reader / minimal..., and the medians are compared. The
+library index is built by one run first, so the figure is the everyday, warm start; the
+cold start (no index: every article read) is reported too.
+
+    .venv/bin/python bench/startup.py [--articles N] [--notes N] [--repeats N]
+    .venv/bin/python bench/startup.py --drive ARGS...   # one reader run (used by the above)
+
+The driver does what ``reader`` does (parse the command line, make the workspace, run
+``make_app(ws)`` through ``App.run``) headless at 120x40, and stops once the library's
+rows have been painted. It also counts the article files read during the scan, which
+proves the warm runs use the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import (
+    BENCH,
+    OUT,
+    PYTHON,
+    alternate,
+    home_env,
+    library,
+    median,
+    run_headless,
+    run_process,
+)
+
+
+def drive(argv: list[str]) -> int:
+    """One start of reader, to the first paint of the library's rows, then exit."""
+    import reader.library
+    from reader.cli import build_parser
+    from reader.ui.app import make_app
+    from reader.workspace import Workspace
+
+    reads = 0
+    read_record = reader.library.read_record
+
+    def counting(path: Path, st: os.stat_result) -> dict[str, Any]:
+        nonlocal reads
+        reads += 1
+        return read_record(path, st)
+
+    reader.library.read_record = counting
+
+    try:
+        parser = build_parser()
+    except ModuleNotFoundError as exc:  # TEMPORARY while the CLI is being finished
+        import argparse as _argparse
+
+        from reader.cli import add_global_options
+
+        print(f"warning: {exc}", file=sys.stderr)
+        parser = _argparse.ArgumentParser()
+        add_global_options(parser)
+    args = parser.parse_args(argv)
+    args.handler = None
+    ws = Workspace.from_args(args)
+    try:
+        app = make_app(ws)
+        shown: list[int] = []
+        run_headless(app, lambda a: rows_painted(a, shown))
+        rows = shown[-1]
+    finally:
+        ws.close()
+    print(json.dumps({"files_read": reads, "rows": rows}))
+    return 0
+
+
+def _rows(app: object) -> int:
+    from reader.ui.screens.library import LibraryScreen
+    from reader.ui.widgets.library_table import LibraryTable
+
+    screen = app.screen  # type: ignore[attr-defined]
+    if not isinstance(screen, LibraryScreen) or not screen.is_mounted:
+        return -1
+    return screen.query_one(LibraryTable).row_count
+
+
+def rows_painted(app: object, shown: list[int]) -> bool:
+    """The library screen is up and shows its articles (their number goes in ``shown``)."""
+    rows = _rows(app)
+    shown.append(rows)
+    return rows > 0
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+def reader_args(lib_dir: Path | None, db: Path | None) -> list[str]:
+    args: list[str] = []
+    if db is not None:
+        args += ["--db", str(db)]
+    if lib_dir is not None:
+        args += ["--no-seeds", "--library", str(lib_dir)]
+    return args
+
+
+def measure(
+    articles: int | None, notes: int, repeats: int, cold_repeats: int = 1
+) -> dict[str, float]:
+    """Warm and cold start-up of reader and the minimal app's, in seconds (medians).
+
+    ``articles=None`` means the bundled seeds and an empty database.
+    """
+    work = Path(tempfile.mkdtemp(prefix="startup-", dir=OUT))
+    try:
+        if articles is None:
+            lib_dir, db = None, work / "annotations.json"
+        else:
+            lib = library(articles, notes)
+            lib_dir = lib.articles_dir
+            db = work / "reader.json"
+            shutil.copyfile(lib.db, db)
+        env = home_env(work / "home")
+        cache = work / "home" / "cache"
+        drive_cmd = [PYTHON, str(BENCH / "startup.py"), "--drive", *reader_args(lib_dir, db)]
+        minimal_cmd = [PYTHON, str(BENCH / "minimal_app.py")]
+
+        cold: list[float] = []
+        for _ in range(cold_repeats):
+            shutil.rmtree(cache, ignore_errors=True)
+            cold_run = run_process(drive_cmd, env)
+            cold.append(cold_run.seconds)
+        cold_read = json.loads(cold_run.stdout.splitlines()[-1])["files_read"]
+
+        warm_reads: list[int] = []
+
+        def run_reader() -> float:
+            result = run_process(drive_cmd, env)
+            warm_reads.append(json.loads(result.stdout.splitlines()[-1])["files_read"])
+            return result.seconds
+
+        def run_minimal() -> float:
+            return run_process(minimal_cmd, env).seconds
+
+        times = alternate({"reader": run_reader, "minimal": run_minimal}, repeats)
+        return {
+            "reader_s": median(times["reader"]),
+            "minimal_s": median(times["minimal"]),
+            "cold_s": median(cold),
+            "cold_files_read": float(cold_read),
+            "warm_files_read": float(max(warm_reads)),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--drive"]:
+        return drive(argv[1:])
+    parser = argparse.ArgumentParser(description="reader start-up beside a minimal Textual app")
+    parser.add_argument("--articles", type=int, default=None, help="synthetic library size")
+    parser.add_argument("--notes", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    r = measure(args.articles, args.notes, args.repeats)
+    what = "bundled seeds" if args.articles is None else f"{args.articles} articles"
+    print(
+        f"{what}: reader {r['reader_s']:.3f} s, minimal app {r['minimal_s']:.3f} s,"
+        f" ratio {r['reader_s'] / r['minimal_s']:.2f}x; cold {r['cold_s']:.3f} s"
+        f" ({r['cold_files_read']:.0f} files read; warm runs read {r['warm_files_read']:.0f})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
