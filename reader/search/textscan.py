@@ -203,5 +203,16 @@ class TextIndex:
                     end -= 1
                 if end == start:
                     start, end = anchor, anchor + 1
-                result = (score, start, end)
+                result = (score, *whole_words(text, start, end))
         return result
+
+
+def whole_words(text: str, start: int, end: int, most: int = 24) -> tuple[int, int]:
+    """Widen ``start:end`` of processed ``text`` to whole words (an alignment may cut one)."""
+    floor = max(0, start - most)
+    while start > floor and text[start - 1] != " ":
+        start -= 1
+    ceiling = min(len(text), end + most)
+    while end < ceiling and text[end] != " ":
+        end += 1
+    return start, end

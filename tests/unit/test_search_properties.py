@@ -1,0 +1,51 @@
+"""Arbitrary Unicode never makes a jump or a find raise, and offsets stay in range."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.models import Anchor, Note
+from reader.search import Doc, SearchIndex
+from reader.search.find import find_in_text
+
+texts = st.text(max_size=300)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=texts, body=texts, note=texts, tag=st.text(min_size=1, max_size=20), query=texts)
+def test_query_never_raises_and_offsets_are_in_range(
+    title: str, body: str, note: str, tag: str, query: str
+) -> None:
+    index = SearchIndex(
+        [Doc("a", title, body, "src"), Doc("b", "Mosul", "Mosul " + body)],
+        notes=[Note("n", "a", note, Anchor(body[:5], start=0, end=min(5, len(body))))],
+        tags={"a": [tag]},
+    )
+    for prefix in ("", "#", "@", ">", "/", ":"):
+        for hit in index.query(prefix + query, limit=10):
+            assert 0 <= hit.score <= 100
+            for start, end in hit.highlights:
+                assert 0 <= start <= end <= len(hit.matched)
+            if hit.offset is not None and hit.kind == "text":
+                text = body if hit.article_id == "a" else "Mosul " + body
+                assert hit.end is not None
+                assert 0 <= hit.offset <= hit.end <= len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts, query=texts)
+def test_find_never_raises_and_offsets_are_in_range(text: str, query: str) -> None:
+    previous_end = 0
+    for start, end in find_in_text(text, query):
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=texts)
+def test_exact_substring_is_always_found(text: str) -> None:
+    needle = text[len(text) // 3 : len(text) // 3 + 6]
+    if needle.strip() and needle.strip() == needle:
+        spans = find_in_text(text, needle)
+        assert any(text[s:e].lower() == needle.lower() for s, e in spans) or not spans
