@@ -18,10 +18,14 @@ def html_to_markdown(html: bytes | str, url: str | None = None) -> str:
         import trafilatura
     except ImportError as exc:  # also lxml.html.clean missing: trafilatura fails at import
         raise Unreadable(INSTALL_HINT) from exc
-    text = html if isinstance(html, str) else decode(html)
+    # Bytes go in as they are: trafilatura reads the page's declared charset (and guesses
+    # well without one), which a saved Cyrillic or Greek page needs.
+    source: bytes | str = html
+    if isinstance(html, bytes) and html.startswith((b"\xff\xfe", b"\xfe\xff")):
+        source = decode(html)  # UTF-16 with a BOM: lxml wants it decoded
     try:
         result = trafilatura.extract(
-            text,
+            source,
             url=url,
             output_format="markdown",
             include_images=True,

@@ -54,3 +54,21 @@ def test_missing_trafilatura_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(sys.modules, "trafilatura", None)
     with pytest.raises(Unreadable, match=r"reading-room\[html\]"):
         article_from_bytes((PAGES / "news.html").read_bytes(), Path("news.html"))
+
+
+def test_declared_legacy_charset_is_honoured() -> None:
+    body = "Москва сегодня объявила о новых мерах поддержки для жителей города. " * 4
+    html = (
+        '<html><head><meta charset="windows-1251"><title>Новости</title></head><body>'
+        f"<article><h1>Новости дня</h1><p>{body}</p></article></body></html>"
+    )
+    article = article_from_bytes(html.encode("cp1251"), Path("ru.html"))
+    assert article.title == "Новости дня"
+    assert "Москва сегодня" in article.text
+
+
+def test_utf16_page_with_bom() -> None:
+    html = (PAGES / "news.html").read_text(encoding="utf-8")
+    data = b"\xff\xfe" + html.replace('charset="utf-8"', "").encode("utf-16-le")
+    article = article_from_bytes(data, Path("news16.html"))
+    assert article.title == "Evacuation of Homs district begins"
