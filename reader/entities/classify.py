@@ -72,11 +72,40 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], str]:
     return before, nxt
 
 
+#: Words right before a name that ``by_context`` reads, and words right after it.
+_CUES_BEFORE = lx.PLACE_PREPOSITIONS | {"of"}
+_CUES_AFTER = _PLACE_NOUNS | lx.SPEECH_VERBS | _RULER_NOUNS
+
+
+def outer_context(text: str, start: int, end: int) -> tuple[str, bool, bool, str, bool]:
+    """What ``by_context`` could read outside ``text[start:end]``, reduced to what matters.
+
+    Two names with the same words and the same outer context get the same reading, so a
+    chunk's mentions can be reused wherever this tuple repeats.
+    """
+    before = text[max(0, start - 24) : start].split()
+    w1 = before[-1].lower() if before else ""
+    w2 = before[-2].lower() if len(before) > 1 else ""
+    _, nxt = _context(text, start, end)
+    return (
+        w1 if w1 in _CUES_BEFORE else "",
+        w1 in _PLACE_OF,
+        w1 == "of" and w2 in _PLACE_OF,
+        nxt if nxt in _CUES_AFTER else "",
+        text.startswith((", ", " ,"), end) and _country_follows(text, end),
+    )
+
+
 def classify(words: list[str], text: str, start: int, end: int) -> tuple[str, bool]:
     """Label and strength for one name from its words and the words around it."""
-    decided = _by_words(tuple(words))
+    decided = by_words(tuple(words))
     if decided is not None:
         return decided
+    return by_context(words, text, start, end)
+
+
+def by_context(words: list[str], text: str, start: int, end: int) -> tuple[str, bool]:
+    """The decision for a name its words leave open, from the words around it."""
     before, nxt = _context(text, start, end)
     prev = before[-1].lower() if before else ""
     if nxt in _PLACE_NOUNS or (text.startswith((", ", " ,"), end) and _country_follows(text, end)):
@@ -108,7 +137,7 @@ def classify(words: list[str], text: str, start: int, end: int) -> tuple[str, bo
 
 
 @lru_cache(maxsize=1 << 14)
-def _by_words(words: tuple[str, ...]) -> tuple[str, bool] | None:
+def by_words(words: tuple[str, ...]) -> tuple[str, bool] | None:
     """The decision the words alone make (cue words, word lists), or None to ask context."""
     key = lx.norm(" ".join(words))
     first, last = words[0], words[-1]

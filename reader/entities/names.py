@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .classify import classify, is_acronym
+from .classify import by_context, by_words, is_acronym, outer_context
 
 Token = tuple[int, int, str]
+#: A chunk's mentions as (start, end, label, strong, text, initial), offsets from the chunk.
+Plan = tuple[tuple[int, int, str, bool, str, bool], ...]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _CAPWORD = rf"[{_UPPER}](?:[^\W_]|['’](?=[^\W\d_]{{2}})|[-‐](?=[{_UPPER}\d]))*"
@@ -154,17 +156,28 @@ def _split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:
     return tokens[:begin], name
 
 
-def _emit(tokens: list[Token], text: str, initial: bool) -> Iterator[Mention]:
+def _classify(
+    words: list[str], text: str, start: int, end: int, probe: list[bool]
+) -> tuple[str, bool]:
+    """``classify``, noting in ``probe`` whether the words around the name were read."""
+    decided = by_words(tuple(words))
+    if decided is not None:
+        return decided
+    probe.append(True)
+    return by_context(words, text, start, end)
+
+
+def _emit(tokens: list[Token], text: str, initial: bool, probe: list[bool]) -> Iterator[Mention]:
     tokens = _trim(tokens, initial)
     if not tokens:
         return
     split = _split_title(tokens)
     if split is not None:
         before, name = split
-        label, strong = classify([t[2] for t in name], text, name[0][0], name[-1][1])
+        label, strong = _classify([t[2] for t in name], text, name[0][0], name[-1][1], probe)
         if label == "PERSON" or not strong:
             if before:
-                yield from _emit(before, text, initial)
+                yield from _emit(before, text, initial, probe)
             yield Mention(name[0][0], name[-1][1], "PERSON", True, text[name[0][0] : name[-1][1]])
             return
     words = [t[2] for t in tokens]
@@ -173,14 +186,74 @@ def _emit(tokens: list[Token], text: str, initial: bool) -> Iterator[Mention]:
     ):
         return  # "the Foreign Secretary": a role, not a name
     start, end = tokens[0][0], tokens[-1][1]
-    label, strong = classify(words, text, start, end)
+    label, strong = _classify(words, text, start, end, probe)
     if initial and len(words) == 1 and words[0] in lx.ORG_HEADS:
         strong = False  # "Government forces have...": a common noun opening a sentence
     if len(words) > 1 and lx.norm(words[0]) in lx.groups() and not strong:
         yield Mention(start, tokens[0][1], "GROUP", True, words[0])
-        yield from _emit(tokens[1:], text, False)
+        yield from _emit(tokens[1:], text, False, probe)
         return
     yield Mention(start, end, label, strong, text[start:end], initial and len(words) == 1)
+
+
+#: (chunk, sentence-initial[, outer context]) -> its mentions, offsets relative to the chunk;
+#: ``_NEEDS_CONTEXT`` marks chunks whose reading depends on the words around them.
+_plans: dict[tuple[object, ...], Plan | None] = {}
+_NEEDS_CONTEXT = None
+#: Cleared when it grows past this many entries (names repeat, so it rarely does).
+PLAN_CACHE_SIZE = 50_000
+
+
+def _chunk_mentions(
+    text: str,
+    chunk: str,
+    cstart: int,
+    initial: bool,
+    blocked: list[tuple[int, int]],
+    bi: int,
+    probe: list[bool],
+) -> Iterator[Mention]:
+    """The mentions of one capitalised chunk, worked out from scratch."""
+    cend = cstart + len(chunk)
+    if " " in chunk or "\u00a0" in chunk:
+        tokens = [
+            (cstart + t.start(), cstart + t.end(), t.group())
+            for t in _TOKEN_OR_CONNECTOR.finditer(chunk)
+        ]
+    else:
+        tokens = [(cstart, cend, chunk)]
+    inside = bi < len(blocked) and blocked[bi][0] < cend
+    runs = _cut_blocked(tokens, blocked, bi) if inside else [tokens]
+    for run in runs:
+        for seg in _segments(run):
+            yield from _emit(seg, text, initial and seg[0][0] == cstart, probe)
+
+
+def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
+    """The chunk's mentions relative to its start, computed once per chunk and context.
+
+    Names repeat within an article and across articles, and most are decided by their
+    words alone (a country, "Forces", an acronym); those are keyed by the chunk only.
+    """
+    key: tuple[object, ...] = (chunk, initial)
+    plan = _plans.get(key, ())
+    if plan is _NEEDS_CONTEXT:
+        key = (chunk, initial, *outer_context(text, cstart, cstart + len(chunk)))
+        plan = _plans.get(key, ())
+    if plan:
+        return plan
+    probe: list[bool] = []
+    plan = tuple(
+        (m.start - cstart, m.end - cstart, m.label, m.strong, m.text, m.initial)
+        for m in _chunk_mentions(text, chunk, cstart, initial, [], 0, probe)
+    )
+    if len(_plans) >= PLAN_CACHE_SIZE:
+        _plans.clear()
+    if probe and len(key) == 2:
+        _plans[key] = _NEEDS_CONTEXT
+        key = (chunk, initial, *outer_context(text, cstart, cstart + len(chunk)))
+    _plans[key] = plan
+    return plan
 
 
 def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
@@ -194,18 +267,12 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         chunk = m.group()
         if chunk in lx.FUNCTION_WORDS:
             continue  # "The", "In", "It": most capitalised words open a sentence
-        if " " in chunk or "\u00a0" in chunk:
-            tokens = [
-                (cstart + t.start(), cstart + t.end(), t.group())
-                for t in _TOKEN_OR_CONNECTOR.finditer(chunk)
-            ]
-        else:
-            tokens = [(cstart, cend, chunk)]
-        runs = _cut_blocked(tokens, blocked, bi) if bi < nb and blocked[bi][0] < cend else [tokens]
         initial = _sentence_initial(text, cstart, cend)
-        for run in runs:
-            for seg in _segments(run):
-                out.extend(_emit(seg, text, initial and seg[0][0] == cstart))
+        if bi < nb and blocked[bi][0] < cend:
+            out.extend(_chunk_mentions(text, chunk, cstart, initial, blocked, bi, []))
+            continue
+        for rs, re_, label, strong, surface, first in _plan(text, chunk, cstart, initial):
+            out.append(Mention(cstart + rs, cstart + re_, label, strong, surface, first))
     return out
 
 
