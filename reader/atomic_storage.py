@@ -237,6 +237,12 @@ class Encoder:
     def forget(self) -> None:
         self._changed = None
 
+    def seed(self, encoded: dict[str, dict[str, bytes]]) -> None:
+        """Start from lines read from the file (see :func:`parse_own_layout`)."""
+        self._lines = encoded
+        self._blocks = {name: _table_block(name, lines.values()) for name, lines in encoded.items()}
+        self._changed = {}
+
     def encode(self, data: Data) -> bytes:
         changed = self._changed
         blocks = []
@@ -264,6 +270,67 @@ class Encoder:
             self._blocks.pop(gone, None)
         self._changed = {}
         return b"{\n" + b",\n".join(blocks) + b"\n}\n"
+
+
+def parse_own_layout(raw: bytes) -> tuple[Data, dict[str, dict[str, bytes]]] | None:
+    """Data plus each document's line, for a file in the layout :func:`serialize` writes.
+
+    Decoding line by line costs about what one ``json.loads`` does, and keeps the lines so
+    the first save after opening need not encode everything again. Anything unexpected
+    (including any damage) gives None, and the caller parses the file as plain JSON.
+    """
+    if raw == b"{\n\n}\n":
+        return {}, {}
+    if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
+        return None
+    data: Data = {}
+    encoded: dict[str, dict[str, bytes]] = {}
+    table: Table | None = None
+    lines: dict[str, bytes] = {}
+    more_docs = more_tables = False
+    loads = json.loads
+    try:
+        for line in raw[2:-3].split(b"\n"):
+            if table is not None and line.startswith(b'  "'):
+                if not more_docs and table:
+                    return None
+                end = line.find(b'": ', 3)
+                key = line[3:end]
+                if end < 0 or not key.isdigit():
+                    return None
+                more_docs = line.endswith(b",")
+                body = line[end + 3 : -1] if more_docs else line[end + 3 :]
+                doc = loads(body)
+                if not isinstance(doc, dict):
+                    return None
+                text_key = key.decode("ascii")
+                table[text_key] = doc
+                lines[text_key] = line[:-1] if more_docs else line
+            elif table is not None and line in (b" }", b" },"):
+                if more_docs or not table:
+                    return None
+                table = None
+                more_tables = line.endswith(b",")
+            elif table is None and line.startswith(b' "') and (data == {} or more_tables):
+                head, _, rest = line[1:].rpartition(b": {")
+                name = loads(head)
+                if not isinstance(name, str) or name in data:
+                    return None
+                data[name] = {}
+                encoded[name] = {}
+                if rest == b"":
+                    table, lines, more_docs = data[name], encoded[name], False
+                elif rest in (b"}", b"},"):
+                    more_tables = rest == b"},"
+                else:
+                    return None
+            else:
+                return None
+    except ValueError:
+        return None
+    if table is not None or more_tables:
+        return None
+    return data, encoded
 
 
 def read_head_revision(path: Path) -> bytes | None:
@@ -489,12 +556,14 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             data: Data = {}
             stamp = None
+            own = None
         except IsADirectoryError as exc:
             raise UnreadableDatabase(self.path, "it is a folder, not a file") from exc
         except OSError as exc:
             raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
         else:
-            data = parse_database(raw, self.path)
+            own = parse_own_layout(raw)
+            data = own[0] if own is not None else parse_database(raw, self.path)
             stamp = _stamp(st)
         rev = data.get(META_TABLE, {}).get(META_ID, {}).get("rev")
         self._data = data
@@ -502,6 +571,8 @@ class AtomicJSONStorage(Storage):
         self._stamp = stamp
         self._dirty = False
         self._encoder.forget()
+        if stamp is not None and own is not None:
+            self._encoder.seed(own[1])
         self.generation += 1
 
     def _rollback(self) -> None:
