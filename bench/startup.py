@@ -58,18 +58,7 @@ def drive(argv: list[str]) -> int:
 
     reader.library.read_record = counting
 
-    try:
-        parser = build_parser()
-    except ModuleNotFoundError as exc:  # TEMPORARY while the CLI is being finished
-        import argparse as _argparse
-
-        from reader.cli import add_global_options
-
-        print(f"warning: {exc}", file=sys.stderr)
-        parser = _argparse.ArgumentParser()
-        add_global_options(parser)
-    args = parser.parse_args(argv)
-    args.handler = None
+    args = build_parser().parse_args(argv)
     ws = Workspace.from_args(args)
     try:
         app = make_app(ws)

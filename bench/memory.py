@@ -1,0 +1,198 @@
+"""A whole session as one process: peak memory, and how long the UI stalls while a note saves.
+
+The session starts reader on a library, waits for the library's rows and for the jump
+index (built in the background at every start), opens the first article, then writes a
+note through the note editor (``n``, text, ``ctrl+s``) and waits until it is listed. Its
+peak RSS is compared with the minimal Textual app's (``bench/minimal_app.py``), both read
+by the parent with ``os.wait4``.
+
+While the note saves, a probe on the UI's event loop sleeps 1 ms at a time and records how
+late it wakes: the largest delay is the longest time typing or scrolling would have
+stalled. The same probe over an idle stretch of the same length gives the baseline.
+
+    .venv/bin/python bench/memory.py [--articles N] [--notes N]
+    .venv/bin/python bench/memory.py --drive ARGS...   # one session (used by the above)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import BENCH, OUT, PYTHON, SIZE, home_env, library, median, run_process
+from startup import reader_args
+
+#: Longest wait for the jump index, the article or the save (seconds).
+TIMEOUT = 900.0
+#: Notes saved per session: the first save after opening encodes every line once, so it is
+#: reported apart from the others.
+SAVES = 4
+
+
+class LagProbe:
+    """Sleeps 1 ms at a time on the event loop and keeps the worst lateness."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self.wakes = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.001)
+            self.worst = max(self.worst, time.perf_counter() - before - 0.001)
+            self.wakes += 1
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def stop(self) -> float:
+        if self._task is not None:
+            self._task.cancel()
+        return self.worst
+
+
+async def until(test: Any, what: str, timeout: float = TIMEOUT) -> float:
+    """Wait for ``test()`` to hold; the seconds it took."""
+    start = time.perf_counter()
+    while not test():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+        await asyncio.sleep(0.005)
+    return time.perf_counter() - start
+
+
+def drive(argv: list[str]) -> int:
+    """One session; prints its figures as JSON."""
+    from reader.cli import build_parser
+    from reader.ui.app import make_app
+    from reader.ui.screens.library import LibraryScreen
+    from reader.ui.screens.reader import ReaderScreen
+    from reader.ui.search_service import service_for
+    from reader.ui.widgets.library_table import LibraryTable
+    from reader.workspace import Workspace
+
+    ws = Workspace.from_args(build_parser().parse_args(argv))
+    app = make_app(ws)
+    figures: dict[str, float] = {}
+
+    def rows() -> int:
+        screen = app.screen
+        if not isinstance(screen, LibraryScreen) or not screen.is_mounted:
+            return 0
+        return screen.query_one(LibraryTable).row_count
+
+    async def session(pilot: Any) -> None:
+        start = time.perf_counter()
+        await until(lambda: rows() > 0, "the library")
+        figures["library_s"] = time.perf_counter() - start
+        service = service_for(app, ws)
+        await until(service.ready.is_set, "the jump index")
+        figures["jump_index_s"] = time.perf_counter() - start
+        await pilot.press("enter")
+        await until(
+            lambda: isinstance(app.screen, ReaderScreen) and app.screen.article is not None,
+            "the article",
+        )
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        # Closing the editor without saving: what the UI costs on its own.
+        await pilot.press("n", *"a note")
+        probe = LagProbe()
+        probe.start()
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        figures["cancel_max_lag_ms"] = 1000 * probe.stop()
+        lags, times = [], []
+        for _ in range(SAVES):
+            before = len(screen.placed)
+            await pilot.press("n", *"a note")
+            probe = LagProbe()
+            probe.start()
+            pressed = time.perf_counter()
+            await pilot.press("ctrl+s")
+            await until(lambda n=before: len(screen.placed) > n, "the note to be saved")
+            times.append(time.perf_counter() - pressed)
+            lags.append(1000 * probe.stop())
+        figures["first_save_s"] = times[0]
+        figures["first_save_max_lag_ms"] = lags[0]
+        figures["save_s"] = median(times[1:])
+        figures["save_max_lag_ms"] = max(lags[1:])
+        idle = LagProbe()
+        idle.start()
+        await asyncio.sleep(max(times[-1], 0.3))
+        figures["idle_max_lag_ms"] = 1000 * idle.stop()
+        app.exit()
+
+    try:
+        app.run(headless=True, size=SIZE, auto_pilot=session)
+    finally:
+        ws.close()
+    print(json.dumps(figures))
+    return 0
+
+
+def measure(
+    articles: int | None, notes: int, repeats: int = 1, warm: bool = True
+) -> dict[str, float]:
+    """Peak RSS (MB) of a session and of the minimal app, and the session's save figures.
+
+    ``warm``: run one session first so the measured ones start with the library index.
+    """
+    work = Path(tempfile.mkdtemp(prefix="memory-", dir=OUT))
+    try:
+        if articles is None:
+            lib_dir, db = None, work / "annotations.json"
+        else:
+            lib = library(articles, notes)
+            lib_dir = lib.articles_dir
+            db = work / "reader.json"
+            shutil.copyfile(lib.db, db)
+        env = home_env(work / "home")
+        drive_cmd = [PYTHON, str(BENCH / "memory.py"), "--drive", *reader_args(lib_dir, db)]
+        minimal = [run_process([PYTHON, str(BENCH / "minimal_app.py")], env) for _ in range(2)]
+        if warm:
+            run_process(drive_cmd, env)
+        sessions = [run_process(drive_cmd, env) for _ in range(repeats)]
+        figures = [json.loads(s.stdout.splitlines()[-1]) for s in sessions]
+        result = {key: median([f[key] for f in figures]) for key in figures[0]}
+        result["rss_mb"] = max(s.max_rss_mb for s in sessions)
+        result["minimal_rss_mb"] = max(m.max_rss_mb for m in minimal)
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--drive"]:
+        return drive(argv[1:])
+    parser = argparse.ArgumentParser(description="peak memory and UI stalls of a session")
+    parser.add_argument("--articles", type=int, default=None, help="synthetic library size")
+    parser.add_argument("--notes", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args(argv)
+    r = measure(args.articles, args.notes, args.repeats)
+    print(json.dumps(r, indent=2))
+    print(
+        f"peak RSS {r['rss_mb']:.0f} MB = {r['rss_mb'] / r['minimal_rss_mb']:.2f}x the minimal"
+        f" app ({r['minimal_rss_mb']:.0f} MB); worst UI stall while saving"
+        f" {r['save_max_lag_ms']:.1f} ms (idle {r['idle_max_lag_ms']:.1f} ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
