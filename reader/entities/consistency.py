@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from functools import cache
 from itertools import pairwise
-
-from rapidfuzz import fuzz
 
 from . import lexicon as lx
 from .names import Mention
@@ -19,6 +19,14 @@ from .names import Mention
 #: Spelling variants at or above this similarity (0-100) are one entity.
 VARIANT_SIMILARITY = 85.0
 _ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][\w.-]*)\)")
+
+
+@cache
+def _ratio() -> Callable[[str, str], float]:
+    """rapidfuzz's ratio, imported on the first comparison (it costs 10 ms to import)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio
 
 
 def _forms(key: str) -> set[str]:
@@ -50,11 +58,12 @@ def _fuzzy_lookup(key: str, table: dict[str, str], memo: dict[str, str | None]) 
     if len(key) < 5 or not table:
         return None
     if key not in memo:
+        ratio = _ratio()
         memo[key] = next(
             (
                 full
                 for form, full in table.items()
-                if form[:1] == key[:1] and fuzz.ratio(key, form) >= VARIANT_SIMILARITY
+                if form[:1] == key[:1] and ratio(key, form) >= VARIANT_SIMILARITY
             ),
             None,
         )
@@ -82,19 +91,24 @@ def _spread_through_lists(text: str, mentions: list[Mention]) -> None:
 def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
     """Give every mention its article-wide label and key; drop unsupported ones."""
     _spread_through_lists(text, mentions)
+    norm, strip_article = lx.norm, lx.strip_article
+    countries = lx.countries()
+    norms = [norm(m.text) for m in mentions]
     surnames = _person_surnames(mentions)
     memo: dict[str, str | None] = {}
     keys: list[str] = []
-    for m in mentions:
-        key = lx.norm(m.text)
+    for m, key in zip(mentions, norms, strict=True):
         if m.label == "PERSON" and len(m.text.split()) > 1:
             keys.append(surnames.get(key, m.text))
             continue
         full = None
-        if key not in lx.countries():
-            full = next((surnames[f] for f in _forms(key) if f in surnames), None)
-            if full is None and m.label in ("PERSON", "ORG") and not m.strong:
-                full = _fuzzy_lookup(lx.strip_article(key), surnames, memo)
+        if surnames and key not in countries:
+            full = surnames.get(key)
+            if full is None:
+                bare = strip_article(key)
+                full = surnames.get(bare)
+                if full is None and m.label in ("PERSON", "ORG") and not m.strong:
+                    full = _fuzzy_lookup(bare, surnames, memo)
         if full is not None:
             m.label, m.strong = "PERSON", True
             keys.append(full)
@@ -102,58 +116,70 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
             keys.append("")
 
     # one label per spelling: strong readings count three times
-    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    votes: dict[str, dict[str, int]] = {}
     seen_inside: set[str] = set()
-    for m, k in zip(mentions, keys, strict=True):
-        name = k or lx.norm(m.text)
-        votes[name][m.label] += 3 if m.strong else 1
+    for m, k, key in zip(mentions, keys, norms, strict=True):
+        tally = votes.get(k or key)
+        if tally is None:
+            tally = votes[k or key] = {}
+        tally[m.label] = tally.get(m.label, 0) + (3 if m.strong else 1)
         if not m.initial:
-            seen_inside.add(lx.norm(m.text))
+            seen_inside.add(key)
     out: list[tuple[Mention, str]] = []
-    for m, k in zip(mentions, keys, strict=True):
-        name = k or lx.norm(m.text)
-        if m.initial and not m.strong and not k and lx.norm(m.text) not in seen_inside:
+    bares: list[str] = []
+    for m, k, key in zip(mentions, keys, norms, strict=True):
+        if m.initial and not m.strong and not k and key not in seen_inside:
             continue  # a capitalised sentence opener nothing else supports
-        tally = votes[name]
-        m.label = max(tally, key=lambda lab: (tally[lab], lab == m.label))
+        tally = votes[k or key]
+        if len(tally) > 1:
+            own = m.label
+            m.label = max(tally, key=lambda lab: (tally[lab], lab == own))
         out.append((m, k))
-    return _group_variants(text, out)
+        bares.append("" if k else strip_article(key))
+    return _group_variants(text, out, bares)
 
 
-def _group_variants(text: str, pairs: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
-    """Keys for names not tied to a person: longest spelling among near-identical ones."""
+def _group_variants(
+    text: str, pairs: list[tuple[Mention, str]], bares: list[str]
+) -> list[tuple[Mention, str]]:
+    """Keys for names not tied to a person: longest spelling among near-identical ones.
+
+    ``bares`` holds each unkeyed mention's lookup key without its article.
+    """
     by_label: dict[str, dict[str, str]] = defaultdict(dict)  # label -> bare key -> surface
-    alias: dict[str, str] = {}
-    for i, (m, k) in enumerate(pairs):
+    #: label -> first two letters -> bare keys, in the order first seen
+    buckets: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    alias: dict[tuple[str, str], str] = {}
+    for i, ((m, k), bare) in enumerate(zip(pairs, bares, strict=True)):
         if k:
             continue
-        bare = lx.strip_article(lx.norm(m.text))
         table = by_label[m.label]
         target = bare if bare in table else None
         if target is None and len(bare) >= 5:
+            ratio = _ratio()
             target = next(
                 (
                     f
-                    for f in table
-                    if f[:2] == bare[:2] and fuzz.ratio(bare, f) >= VARIANT_SIMILARITY
+                    for f in buckets[m.label].get(bare[:2], ())
+                    if ratio(bare, f) >= VARIANT_SIMILARITY
                 ),
                 None,
             )
         if target is None:
             table[bare] = m.text
+            buckets[m.label].setdefault(bare[:2], []).append(bare)
         elif len(m.text) > len(table[target]):
             table[target] = m.text
-        alias.setdefault(f"{m.label}\0{bare}", target or bare)
+        alias.setdefault((m.label, bare), target or bare)
         if m.label == "ORG" and i + 1 < len(pairs):
             acro = _ACRONYM_IN_PARENS.match(text, m.end)
             nxt = pairs[i + 1][0]
             if acro and nxt.start == acro.start(1) and nxt.end == acro.end(1):
-                alias[f"ORG\0{lx.norm(nxt.text)}"] = target or bare
+                alias[("ORG", lx.norm(nxt.text))] = target or bare
     out: list[tuple[Mention, str]] = []
-    for m, k in pairs:
+    for (m, k), bare in zip(pairs, bares, strict=True):
         if not k:
-            bare = lx.strip_article(lx.norm(m.text))
-            target = alias.get(f"{m.label}\0{bare}", bare)
+            target = alias.get((m.label, bare), bare)
             k = by_label[m.label].get(target, m.text)
         out.append((m, k))
     return out

@@ -8,7 +8,7 @@ from ..models import EntitySpan
 from . import lexicon as lx
 from .consistency import resolve
 from .names import Mention, find_names
-from .numeric import find_figures
+from .numeric import find_figures, lower_same_length
 
 _DIGIT_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
 
@@ -34,41 +34,46 @@ def _joins_region(text: str, a: Mention, b: Mention) -> bool:
 
 def extract(text: str) -> list[EntitySpan]:
     """Every entity in ``text``: sorted, non-overlapping, with article-wide keys."""
-    figures = list(find_figures(text))
+    figures = list(find_figures(text, lower_same_length(text)))
     mentions = find_names(text, [(s, e) for s, e, _, _ in figures])
     resolved = resolve(text, mentions)
 
-    spans: list[EntitySpan] = []
-    fig_by_end = {e: (s, lab, fine) for s, e, lab, fine in figures}
+    # (start, -end, order, label, fine, key): sorting these keeps the order of equal spans
+    rows: list[tuple[int, int, int, str, str, str]] = []
+    fig_by_end = {e: s for s, e, _, _ in figures}
     consumed: set[int] = set()
-    i = 0
-    while i < len(resolved):
+    i, n = 0, len(resolved)
+    while i < n:
         m, key = resolved[i]
         start, end = m.start, m.end
         if m.label == "ORG":
             # "158th Fighter Wing": a unit's ordinal belongs to its name
             prev = fig_by_end.get(start - 1)
-            if prev and text[start - 1] == " " and _DIGIT_ORDINAL.match(text[prev[0] : start - 1]):
-                consumed.add(prev[0])
-                start = prev[0]
+            if (
+                prev is not None
+                and text[start - 1] == " "
+                and _DIGIT_ORDINAL.match(text, prev, start - 1)
+            ):
+                consumed.add(prev)
+                start = prev
                 key = text[start:end] if key == m.text else key
-        if m.label == "PLACE":
-            if i + 1 < len(resolved) and _joins_region(text, m, resolved[i + 1][0]):
+        elif m.label == "PLACE":
+            if i + 1 < n and _joins_region(text, m, resolved[i + 1][0]):
                 end = resolved[i + 1][0].end
                 key = text[start:end]
                 i += 1
             else:
                 end = _place_tail(text, m)
-        spans.append(EntitySpan(start, end, m.label, "", key or text[start:end]))
+        rows.append((start, -end, len(rows), m.label, "", key or text[start:end]))
         i += 1
     for s, e, lab, fine in figures:
         if s not in consumed:
-            spans.append(EntitySpan(s, e, lab, fine, text[s:e]))
-    spans.sort(key=lambda sp: (sp.start, -sp.end))
+            rows.append((s, -e, len(rows), lab, fine, ""))
+    rows.sort()
     out: list[EntitySpan] = []
     last_end = -1
-    for sp in spans:
-        if sp.start >= last_end:
-            out.append(sp)
-            last_end = sp.end
+    for start, neg_end, _, label, fine, key in rows:
+        if start >= last_end:
+            out.append(EntitySpan(start, -neg_end, label, fine, key or text[start:-neg_end]))
+            last_end = -neg_end
     return out

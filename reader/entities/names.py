@@ -32,11 +32,21 @@ _CONNECT = (
     r"for the|and|and the|&) )"
 )
 _NICKNAME = r"(?:[\"“][A-Z][\w.]{0,15}[\"”] )"
-_CHUNK = re.compile(rf"(?<![\w.-]){_TOKEN}(?:[  ](?:{_CONNECT}|{_NICKNAME})?{_TOKEN})*")
+_CHUNK_BODY = rf"{_TOKEN}(?:[  ](?:{_CONNECT}|{_NICKNAME})?{_TOKEN})*"
+_CHUNK = re.compile(rf"(?<![\w.-]){_CHUNK_BODY}")
+#: Chunks opening with a capital: the engine skips to capitals in C, so this scan costs a
+#: third of ``_CHUNK`` run over the whole text.
+_CAPITAL_CHUNK = re.compile(rf"(?=[{_UPPER}])(?<![\w.-]){_CHUNK_BODY}")
+#: Where a chunk opening with a particle ("al-Assad") may begin: at a hyphen before a capital.
+_HYPHEN_CAPITAL = re.compile(rf"[-‐](?=[{_UPPER}])")
+_PREFIXES = frozenset(("al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "abu", "bin", "ibn"))
 _TOKEN_OR_CONNECTOR = re.compile(rf"{_TOKEN}|[a-z&]+")
 _SENTENCE_END = frozenset(".!?:;\n•·|")
 _OPENERS = frozenset(" \t\"“‘'([")
 _DATELINE = (" - ", " – ", " — ")
+#: Where sentences begin: after a sentence end and any quotes, brackets and spaces.
+_SENTENCE_START = re.compile(r"[.!?:;\n•·|][ \t\"“‘'(\[]*")
+_OPENERS_RUN = re.compile(r"[ \t\"“‘'(\[]*")
 
 #: Titles that, met right before a name, make it a person ("General", not "Foreign").
 _CORE_TITLES = lx.words(
@@ -62,6 +72,13 @@ class Mention:
     strong: bool
     text: str
     initial: bool = False
+
+
+def _sentence_starts(text: str) -> set[int]:
+    """The offsets ``_sentence_initial`` holds true at (dateline aside), found in one scan."""
+    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
+    starts.add(_OPENERS_RUN.match(text).end())  # type: ignore[union-attr]
+    return starts
 
 
 def _sentence_initial(text: str, start: int, end: int) -> bool:
@@ -256,18 +273,40 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
     return plan
 
 
+def _chunk_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans ``_CHUNK.finditer`` gives, found by two cheaper scans."""
+    particle_first: list[tuple[int, int]] = []
+    for h in _HYPHEN_CAPITAL.finditer(text):
+        at = h.start()
+        for begin in (at - 2, at - 3):
+            if begin >= 0 and text[begin:at] in _PREFIXES:
+                m = _CHUNK.match(text, begin)
+                if m is not None:
+                    particle_first.append(m.span())
+    if not particle_first:
+        for m in _CAPITAL_CHUNK.finditer(text):
+            yield m.span()
+        return
+    spans = sorted([m.span() for m in _CAPITAL_CHUNK.finditer(text)] + particle_first)
+    last_end = 0
+    for start, end in spans:
+        if start >= last_end:  # a chunk inside another is part of it
+            yield start, end
+            last_end = end
+
+
 def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Typed name mentions outside the ``blocked`` spans (dates and figures)."""
     out: list[Mention] = []
     bi, nb = 0, len(blocked)
-    for m in _CHUNK.finditer(text):
-        cstart, cend = m.span()
+    sentence_starts = _sentence_starts(text)
+    for cstart, cend in _chunk_spans(text):
         while bi < nb and blocked[bi][1] <= cstart:
             bi += 1
-        chunk = m.group()
+        chunk = text[cstart:cend]
         if chunk in lx.FUNCTION_WORDS:
             continue  # "The", "In", "It": most capitalised words open a sentence
-        initial = _sentence_initial(text, cstart, cend)
+        initial = cstart in sentence_starts and not text.startswith(_DATELINE, cend)
         if bi < nb and blocked[bi][0] < cend:
             out.extend(_chunk_mentions(text, chunk, cstart, initial, blocked, bi, []))
             continue
