@@ -144,7 +144,7 @@ def time_reader_screen(article_file: Path) -> tuple[float, float]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(repeats: int, words: int = WORDS) -> dict[str, float]:
+def measure(repeats: int, words: int = WORDS, warmup: int = 1) -> dict[str, float]:
     """Medians, in seconds, of reader's view and of the Log baseline."""
     text = long_text(words)
     folder = Path(tempfile.mkdtemp(prefix="open-", dir=OUT))
@@ -166,6 +166,7 @@ def measure(repeats: int, words: int = WORDS) -> dict[str, float]:
                 "screen": screen,
             },
             repeats,
+            warmup,
         )
         kept = screen_times[-repeats:]
         return {

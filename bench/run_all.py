@@ -60,10 +60,12 @@ class Plan:
     words: int
     store_sizes: list[int]
     jump_sample: int
+    #: Untimed A/B rounds first (they fill the page cache and compile bytecode).
+    warmup: int
 
 
-FULL = Plan([100, 1000, 10000], 10000, 100000, 5, 100_000, [10000, 100000], 40)
-SMOKE = Plan([100], 1000, None, 1, 10_000, [1000], 3)
+FULL = Plan([100, 1000, 10000], 10000, 100000, 5, 100_000, [10000, 100000], 40, 1)
+SMOKE = Plan([100], 1000, None, 1, 10_000, [1000], 3, 0)
 
 
 def seconds(value: float) -> str:
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # -- start-up -------------------------------------------------------------------------
     step("start-up, bundled seeds")
-    seeds = startup.measure(None, 0, plan.repeats)
+    seeds = startup.measure(None, 0, plan.repeats, plan.warmup)
     raw["startup_seeds"] = seeds
     rows.append(
         Row(
@@ -115,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     by_size: dict[int, dict[str, float]] = {}
     for size in plan.sizes:
         step(f"start-up, {size:,} articles")
-        by_size[size] = startup.measure(size, plan.notes, plan.repeats)
+        by_size[size] = startup.measure(size, plan.notes, plan.repeats, plan.warmup)
     raw["startup"] = by_size
     for size, s in by_size.items():
         rows.append(
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # -- opening a long article -----------------------------------------------------------
     step(f"opening a {plan.words:,}-word article")
-    o = open_article.measure(plan.repeats, plan.words)
+    o = open_article.measure(plan.repeats, plan.words, plan.warmup)
     raw["open_article"] = o
     rows.append(
         Row(

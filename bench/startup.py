@@ -101,7 +101,7 @@ def reader_args(lib_dir: Path | None, db: Path | None) -> list[str]:
 
 
 def measure(
-    articles: int | None, notes: int, repeats: int, cold_repeats: int = 1
+    articles: int | None, notes: int, repeats: int, warmup: int = 1, cold_repeats: int = 1
 ) -> dict[str, float]:
     """Warm and cold start-up of reader and the minimal app's, in seconds (medians).
 
@@ -138,7 +138,7 @@ def measure(
         def run_minimal() -> float:
             return run_process(minimal_cmd, env).seconds
 
-        times = alternate({"reader": run_reader, "minimal": run_minimal}, repeats)
+        times = alternate({"reader": run_reader, "minimal": run_minimal}, repeats, warmup)
         return {
             "reader_s": median(times["reader"]),
             "minimal_s": median(times["minimal"]),

@@ -1,0 +1,42 @@
+"""The performance suite keeps working: ``bench/run_all.py --smoke`` runs to its table.
+
+Timings are not asserted (CI machines are too noisy for that); only that every benchmark
+still runs against the current code and the table is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path:
+    """``/work/shared`` beside the repository, or ``$READER_SHARED``."""
+    env = os.environ.get("READER_SHARED")
+    return Path(env) if env else ROOT.parent / "shared"
+
+
+@pytest.mark.slow
+def test_smoke_run_prints_the_table(tmp_path: Path) -> None:
+    if not (shared_dir() / "corpus" / "dev.jsonl").is_file():
+        pytest.skip(f"the corpus is not at {shared_dir() / 'corpus'} (set READER_SHARED)")
+    env = {**os.environ, "READER_SHARED": str(shared_dir())}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run_all.py"), "--smoke"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| figure | reader | baseline | ratio |" in proc.stdout
+    assert "start-up to the painted library" in proc.stdout
+    assert "per 10x" in proc.stdout
