@@ -238,7 +238,7 @@ class Encoder:
         self._changed = None
 
     def seed(self, encoded: dict[str, dict[str, bytes]]) -> None:
-        """Start from lines read from the file (see :func:`parse_own_layout`)."""
+        """Start from lines read from the file (see :func:`own_lines`)."""
         self._lines = encoded
         self._blocks = {name: _table_block(name, lines.values()) for name, lines in encoded.items()}
         self._changed = {}
@@ -272,65 +272,49 @@ class Encoder:
         return b"{\n" + b",\n".join(blocks) + b"\n}\n"
 
 
-def parse_own_layout(raw: bytes) -> tuple[Data, dict[str, dict[str, bytes]]] | None:
-    """Data plus each document's line, for a file in the layout :func:`serialize` writes.
+def own_lines(raw: bytes, data: Data) -> dict[str, dict[str, bytes]] | None:
+    """Each document's line in ``raw``, if it is in the layout :func:`serialize` writes.
 
-    Decoding line by line costs about what one ``json.loads`` does, and keeps the lines so
-    the first save after opening need not encode everything again. Anything unexpected
-    (including any damage) gives None, and the caller parses the file as plain JSON.
+    ``data`` is ``raw`` already parsed (``json.loads`` keeps the file's order), so this only
+    checks that table ``t``'s ``k``-th document sits alone on its line with the right key.
+    Keeping these lines spares the first save after opening from encoding everything. Any
+    other layout (a hand-edited file, TinyDB's own) gives None: everything is encoded then.
     """
-    if raw == b"{\n\n}\n":
-        return {}, {}
-    if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
+    if not data:
+        return {}
+    lines = raw.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-2:] != [b"}", b""]:
         return None
-    data: Data = {}
     encoded: dict[str, dict[str, bytes]] = {}
-    table: Table | None = None
-    lines: dict[str, bytes] = {}
-    more_docs = more_tables = False
-    loads = json.loads
+    i = 1
     try:
-        for line in raw[2:-3].split(b"\n"):
-            if table is not None and line.startswith(b'  "'):
-                if not more_docs and table:
+        for name, table in data.items():
+            header = b" " + _key(name) + b": {"
+            if not table:
+                if lines[i] not in (header + b"}", header + b"},"):
                     return None
-                end = line.find(b'": ', 3)
-                key = line[3:end]
-                if end < 0 or not key.isdigit():
-                    return None
-                more_docs = line.endswith(b",")
-                body = line[end + 3 : -1] if more_docs else line[end + 3 :]
-                doc = loads(body)
-                if not isinstance(doc, dict):
-                    return None
-                text_key = key.decode("ascii")
-                table[text_key] = doc
-                lines[text_key] = line[:-1] if more_docs else line
-            elif table is not None and line in (b" }", b" },"):
-                if more_docs or not table:
-                    return None
-                table = None
-                more_tables = line.endswith(b",")
-            elif table is None and line.startswith(b' "') and (data == {} or more_tables):
-                head, _, rest = line[1:].rpartition(b": {")
-                name = loads(head)
-                if not isinstance(name, str) or name in data:
-                    return None
-                data[name] = {}
                 encoded[name] = {}
-                if rest == b"":
-                    table, lines, more_docs = data[name], encoded[name], False
-                elif rest in (b"}", b"},"):
-                    more_tables = rest == b"},"
-                else:
-                    return None
-            else:
+                i += 1
+                continue
+            if lines[i] != header:
                 return None
-    except ValueError:
+            i += 1
+            table_lines: dict[str, bytes] = {}
+            for doc_id in table:
+                line = lines[i]
+                i += 1
+                if line.endswith(b","):
+                    line = line[:-1]
+                if not line.startswith(b"  " + _key(doc_id) + b": {") or not line.endswith(b"}"):
+                    return None
+                table_lines[doc_id] = line
+            if lines[i] not in (b" }", b" },"):
+                return None
+            i += 1
+            encoded[name] = table_lines
+    except IndexError:
         return None
-    if table is not None or more_tables:
-        return None
-    return data, encoded
+    return encoded if i == len(lines) - 2 else None
 
 
 def read_head_revision(path: Path) -> bytes | None:
@@ -562,8 +546,8 @@ class AtomicJSONStorage(Storage):
         except OSError as exc:
             raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
         else:
-            own = parse_own_layout(raw)
-            data = own[0] if own is not None else parse_database(raw, self.path)
+            data = parse_database(raw, self.path)
+            own = own_lines(raw, data)
             stamp = _stamp(st)
         rev = data.get(META_TABLE, {}).get(META_ID, {}).get("rev")
         self._data = data
@@ -571,8 +555,8 @@ class AtomicJSONStorage(Storage):
         self._stamp = stamp
         self._dirty = False
         self._encoder.forget()
-        if stamp is not None and own is not None:
-            self._encoder.seed(own[1])
+        if own is not None:
+            self._encoder.seed(own)
         self.generation += 1
 
     def _rollback(self) -> None:
