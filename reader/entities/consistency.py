@@ -7,18 +7,18 @@ mention's key is the longest spelling of the entity seen in the article.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 from itertools import pairwise
 
 from . import lexicon as lx
+from . import patterns
 from .names import Mention
 
 #: Spelling variants at or above this similarity (0-100) are one entity.
 VARIANT_SIMILARITY = 85.0
-_ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][\w.-]*)\)")
+_ACRONYM_IN_PARENS = patterns.compile(r"\s*\(([A-Z][\w.-]*)\)")
 
 
 @cache
@@ -155,14 +155,10 @@ def _group_variants(
             continue
         table = by_label[m.label]
         target = bare if bare in table else None
-        if target is None and len(bare) >= 5:
+        if target is None and len(bare) >= 5 and bare[:2] in buckets[m.label]:
             ratio = _ratio()
             target = next(
-                (
-                    f
-                    for f in buckets[m.label].get(bare[:2], ())
-                    if ratio(bare, f) >= VARIANT_SIMILARITY
-                ),
+                (f for f in buckets[m.label][bare[:2]] if ratio(bare, f) >= VARIANT_SIMILARITY),
                 None,
             )
         if target is None:

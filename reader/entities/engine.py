@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from ..models import EntitySpan
 from . import lexicon as lx
+from . import patterns
 from .consistency import resolve
 from .names import Mention, find_names
 from .numeric import find_figures, lower_same_length
 
-_DIGIT_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+_DIGIT_ORDINAL = patterns.compile(r"\d+(?:st|nd|rd|th)$")
 
 
 def _place_tail(text: str, m: Mention) -> int:

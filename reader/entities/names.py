@@ -7,11 +7,11 @@ article-wide pass in ``consistency`` lets strong readings overrule weak ones.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import lexicon as lx
+from . import patterns
 from .classify import by_context, by_words, is_acronym, outer_context
 
 Token = tuple[int, int, str]
@@ -33,20 +33,20 @@ _CONNECT = (
 )
 _NICKNAME = r"(?:[\"“][A-Z][\w.]{0,15}[\"”] )"
 _CHUNK_BODY = rf"{_TOKEN}(?:[  ](?:{_CONNECT}|{_NICKNAME})?{_TOKEN})*"
-_CHUNK = re.compile(rf"(?<![\w.-]){_CHUNK_BODY}")
+_CHUNK = patterns.compile(rf"(?<![\w.-]){_CHUNK_BODY}")
 #: Chunks opening with a capital: the engine skips to capitals in C, so this scan costs a
 #: third of ``_CHUNK`` run over the whole text.
-_CAPITAL_CHUNK = re.compile(rf"(?=[{_UPPER}])(?<![\w.-]){_CHUNK_BODY}")
+_CAPITAL_CHUNK = patterns.compile(rf"(?=[{_UPPER}])(?<![\w.-]){_CHUNK_BODY}")
 #: Where a chunk opening with a particle ("al-Assad") may begin: at a hyphen before a capital.
-_HYPHEN_CAPITAL = re.compile(rf"[-‐](?=[{_UPPER}])")
+_HYPHEN_CAPITAL = patterns.compile(rf"[-‐](?=[{_UPPER}])")
 _PREFIXES = frozenset(("al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "abu", "bin", "ibn"))
-_TOKEN_OR_CONNECTOR = re.compile(rf"{_TOKEN}|[a-z&]+")
+_TOKEN_OR_CONNECTOR = patterns.compile(rf"{_TOKEN}|[a-z&]+")
 _SENTENCE_END = frozenset(".!?:;\n•·|")
 _OPENERS = frozenset(" \t\"“‘'([")
 _DATELINE = (" - ", " – ", " — ")
 #: Where sentences begin: after a sentence end and any quotes, brackets and spaces.
-_SENTENCE_START = re.compile(r"[.!?:;\n•·|][ \t\"“‘'(\[]*")
-_OPENERS_RUN = re.compile(r"[ \t\"“‘'(\[]*")
+_SENTENCE_START = patterns.compile(r"[.!?:;\n•·|][ \t\"“‘'(\[]*")
+_OPENERS_RUN = patterns.compile(r"[ \t\"“‘'(\[]*")
 
 #: Titles that, met right before a name, make it a person ("General", not "Foreign").
 _CORE_TITLES = lx.words(

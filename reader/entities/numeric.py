@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from . import patterns
+
 _ONES = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     "fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -107,7 +109,7 @@ def _lowered(source: str) -> re.Pattern[str]:
     """``source`` for lower-cased text: its literals lowered, its group names kept."""
     if re.search(r"\\[A-Z]", source):
         raise ValueError("upper-case escapes would change meaning when lowered")
-    return re.compile(source.lower().replace("(?p<", "(?P<"))
+    return patterns.compile(source.lower().replace("(?p<", "(?P<"))
 
 
 @cache
@@ -122,7 +124,7 @@ def _grammar_as_written() -> re.Pattern[str]:
     return re.compile(_SOURCE, re.IGNORECASE)
 
 
-_HOLIDAY = re.compile(rf"(?:{_HOLIDAYS})")
+_HOLIDAY = patterns.compile(rf"(?:{_HOLIDAYS})")
 _HOLIDAY_LOWERED = _lowered(rf"(?:{_HOLIDAYS})")
 
 
@@ -163,7 +165,11 @@ def _trie_pattern(phrases: list[str]) -> str:
 
     def build(node: dict[str, dict]) -> str:
         ends = "" in node
-        parts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        parts = [
+            (ch if ch.isalnum() else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
         if not parts:
             return ""
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
@@ -174,22 +180,22 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 _TRIE = _trie_pattern(_LEAD_PHRASES)
 #: A lead, with the character before it: the engine skips to such characters in C.
-_LEAD = re.compile(rf"[^\w.,$£€/-](?=[\d$£€-]|{_TRIE}\b)")
-_LEAD_AT_START = re.compile(rf"(?=[\d$£€-]|{_TRIE}\b)")
+_LEAD = patterns.compile(rf"[^\w.,$£€/-](?=[\d$£€-]|{_TRIE}\b)")
+_LEAD_AT_START = patterns.compile(rf"(?=[\d$£€-]|{_TRIE}\b)")
 _CAPITALISED_ONLY = _lowered(rf"(?:{_WEEKDAY}|{_MONTH})")
 _TIME_WORDS = _lowered(
     r"\b(?:hours?|minutes?|seconds?|a\.m\.|p\.m\.|am|pm|noon|midnight|GMT|UTC|morning|"
     r"afternoon|evening|night|tonight|overnight|Greenwich)\b"
 )
-_PERCENT = re.compile(r"%|percent|per cent")
+_PERCENT = patterns.compile(r"%|percent|per cent")
 _MONEY = _lowered(rf"[$£€]|US\$|USD|EUR|GBP|{_CURRENCY_WORDS}")
 _UNIT_AT_END = _lowered(rf"{_UNITS}$")
-_ORDINAL = re.compile(
+_ORDINAL = patterns.compile(
     r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$"
 )
 #: Words that, written alone, are more often pronouns or articles than figures.
 _LONE_WORDS = frozenset(("one", "some", "more", "over", "a few", "scores", "half a"))
-_IDENTIFIER_BEFORE = re.compile(r"(?:[A-Z][\w.]*|No\.|#|:) ?$")
+_IDENTIFIER_BEFORE = patterns.compile(r"(?:[A-Z][\w.]*|No\.|#|:) ?$")
 
 
 def _fine_figure(lowered: str) -> str:
@@ -202,6 +208,11 @@ def _fine_figure(lowered: str) -> str:
     if _UNIT_AT_END.search(lowered):
         return "QUANTITY"
     return "CARDINAL"
+
+
+def warm() -> None:
+    """Compile what is otherwise compiled on first use."""
+    _grammar()
 
 
 def lower_same_length(text: str) -> str:
