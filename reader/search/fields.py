@@ -12,7 +12,12 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+
+try:  # rapidfuzz's cdist and the per-item arrays; without it, plain Python loops
+    import numpy as np
+except ImportError:  # pragma: no cover - numpy comes with the spacy extra
+    np = None  # type: ignore[assignment]
 
 from reader.search.hits import Kind
 from reader.search.normalize import proc, tokens, word_spans
@@ -20,8 +25,10 @@ from reader.search.vocab import Expansion, Vocabulary
 
 #: Items scored with rapidfuzz after the coverage pass.
 SHORTLIST = 300
-#: Query words (the rarest) that choose the shortlist.
+#: Query words (the rarest) that choose the shortlist when numpy is missing.
 PICKING_WORDS = 3
+#: Word vectors kept for the next keystroke (each is one float per item).
+VECTOR_CACHE = 64
 #: Kinds whose equal strings share one item (one tag, many articles).
 SHARED_KINDS: frozenset[Kind] = frozenset({"source", "tag", "entity"})
 
@@ -52,6 +59,33 @@ def whole_score(query: str, norm: str) -> float:
     return max(fuzz.ratio(query, norm), 0.95 * fuzz.token_sort_ratio(query, norm))
 
 
+def top_indices(values: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest positive ``values``, lower index first on a tie."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) <= count:
+        return positive
+    kth = np.partition(values[positive], -count)[-count]
+    above = positive[values[positive] > kth]
+    tied = positive[values[positive] == kth][: count - len(above)]
+    return np.concatenate([above, tied])
+
+
+def spread_vector(
+    size: int, expansion: Expansion, postings: list[dict[int, set[int]]]
+) -> np.ndarray:
+    """One value per item: the best similarity of any of ``expansion``'s words it holds.
+
+    Words are written from the least to the most similar, so the best one stays.
+    """
+    vector = np.zeros(size, dtype=np.float32)
+    for wid, sim in sorted(expansion.items(), key=lambda t: t[1]):
+        for kind_postings in postings:
+            holders = kind_postings.get(wid)
+            if holders:
+                vector[np.fromiter(holders, dtype=np.int64, count=len(holders))] = sim
+    return vector
+
+
 class FieldIndex:
     """Items by kind, and for each kind the items holding each vocabulary word."""
 
@@ -61,6 +95,8 @@ class FieldIndex:
         self._next = 0
         self._postings: dict[Kind, dict[int, set[int]]] = defaultdict(dict)
         self._shared: dict[tuple[Kind, str], int] = {}
+        # (kinds, query word) -> (its expansion, its vector); emptied by every change.
+        self._vectors: dict[tuple[frozenset[Kind], str], tuple[Expansion, np.ndarray]] = {}
 
     def add(
         self,
@@ -71,6 +107,7 @@ class FieldIndex:
         note_id: str = "",
     ) -> int | None:
         """Index ``display`` as a ``kind`` of ``article_id``; the item id, None if empty."""
+        self._vectors.clear()
         key = (kind, display)
         if kind in SHARED_KINDS and key in self._shared:
             iid = self._shared[key]
@@ -104,6 +141,7 @@ class FieldIndex:
             self.remove(iid)
 
     def remove(self, iid: int) -> None:
+        self._vectors.clear()
         item = self.items.pop(iid, None)
         if item is None:
             return
@@ -123,9 +161,32 @@ class FieldIndex:
     ) -> list[tuple[float, Item]]:
         """Items of ``kinds`` matching the query, with a 0-100 score, best first.
 
-        Only the query's rarest words pick the shortlist (a common word would touch most
-        items); every word then counts in the shortlisted items' coverage.
+        Coverage is summed over whole arrays (one per query word, kept between keystrokes,
+        so typing one more letter builds one); rapidfuzz then reads the shortlist only.
         """
+        if np is None:
+            return self._search_plain(words, query, kinds)
+        total = sum(w.weight for w in words) or 1.0
+        covered = np.zeros(self._next, dtype=np.float32)
+        for word in words:
+            covered += np.float32(word.weight / total) * self._vector(word, kinds)
+        picked = top_indices(covered, SHORTLIST)
+        if not len(picked):
+            return []
+        items = [self.items[int(i)] for i in picked]
+        norms = [item.norm for item in items]
+        whole = np.maximum(
+            process.cdist([query], norms, scorer=fuzz.ratio, dtype=np.float32)[0],
+            0.95 * process.cdist([query], norms, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0],
+        )
+        scores = np.maximum(whole, 0.92 * covered[picked] + 0.08 * whole)
+        order = sorted(range(len(items)), key=lambda k: (-scores[k], int(picked[k])))
+        return [(float(scores[k]), items[k]) for k in order]
+
+    def _search_plain(
+        self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
+    ) -> list[tuple[float, Item]]:
+        """:meth:`search` without numpy: the rarest words pick the shortlist, in Python."""
         total = sum(w.weight for w in words) or 1.0
         postings = [self._postings[k] for k in kinds if k in self._postings]
         spread = [sum(len(p.get(wid, ())) for p in postings for wid in w.expansion) for w in words]
@@ -156,6 +217,19 @@ class FieldIndex:
             scored.append((max(whole, 0.92 * coverage + 0.08 * whole), item))
         scored.sort(key=lambda t: -t[0])
         return scored
+
+    def _vector(self, word: QueryWord, kinds: frozenset[Kind]) -> np.ndarray:
+        """``word``'s similarity per item of ``kinds`` (0 where it does not occur)."""
+        key = (kinds, word.text)
+        cached = self._vectors.get(key)
+        if cached is not None and cached[0] is word.expansion and len(cached[1]) == self._next:
+            return cached[1]
+        postings = [self._postings[k] for k in kinds if k in self._postings]
+        vector = spread_vector(self._next, word.expansion, postings)
+        if len(self._vectors) >= VECTOR_CACHE:
+            self._vectors.clear()
+        self._vectors[key] = (word.expansion, vector)
+        return vector
 
 
 def highlights(display: str, wanted: set[int], vocab: Vocabulary) -> list[tuple[int, int]]:

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
-from reader.search.fields import QueryWord
-from reader.search.normalize import proc, tokens
-from reader.search.vocab import Vocabulary
+from reader.search.fields import QueryWord, np, top_indices
+from reader.search.normalize import proc, split_words, tokens
+from reader.search.vocab import Expansion, Vocabulary
 
 #: Articles looked at closely per query.
 CANDIDATES = 24
@@ -32,7 +32,9 @@ WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
 MAX_OCCURRENCES = 4000
 #: Processed texts kept for the next keystroke.
-PROC_CACHE = 64
+PROC_CACHE = 256
+#: Word arrays kept for the next keystroke (one float per article each).
+VECTOR_CACHE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,10 @@ class TextIndex:
         self.texts: list[str] = []
         self.alive: list[bool] = []
         self._postings: dict[int, array[int]] = {}
-        self._procs: OrderedDict[int, str] = OrderedDict()
-        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
+        self._procs: OrderedDict[int, tuple[str, dict[str, list[int]]]] = OrderedDict()
+        self._alive: Any = None
+        # Query word -> (its expansion, its array over articles); emptied by every change.
+        self._vectors: dict[str, tuple[Expansion, Any]] = {}
 
     def add(self, article_id: str, text: str) -> int:
         return self.add_many([(article_id, text)])[0]
@@ -72,6 +76,7 @@ class TextIndex:
             added.append(doc)
             for word in set(tokens(text)):
                 gathered[word].append(doc)
+        self._vectors.clear()
         df = self.vocab.df
         for word, holders in gathered.items():
             wid = self.vocab.intern(word)
@@ -86,21 +91,100 @@ class TextIndex:
     def remove(self, doc: int) -> None:
         """Hide an article; its postings stay until the next rebuild."""
         self.alive[doc] = False
+        self._alive = None
+        self._vectors.clear()
         self._procs.pop(doc, None)
 
-    def processed(self, doc: int) -> str:
-        text = self._procs.get(doc)
-        if text is None:
+    def processed(self, doc: int) -> tuple[str, dict[str, list[int]]]:
+        """The processed text of ``doc`` and where each of its words starts.
+
+        Kept for the next keystroke: looking words up here is far cheaper than a regular
+        expression of a few hundred alternatives run over the text.
+        """
+        entry = self._procs.get(doc)
+        if entry is None:
             text = proc(self.texts[doc])
-            self._procs[doc] = text
+            where: dict[str, list[int]] = {}
+            words, spans = split_words(text)
+            for word, (start, _) in zip(words, spans, strict=True):
+                found = where.get(word)
+                if found is None:
+                    where[word] = [start]
+                else:
+                    found.append(start)
+            entry = self._procs[doc] = (text, where)
             if len(self._procs) > PROC_CACHE:
                 self._procs.popitem(last=False)
         else:
             self._procs.move_to_end(doc)
-        return text
+        return entry
 
     def search(self, words: list[QueryWord], query: str) -> list[TextMatch]:
         """The best place of ``query`` in each candidate article, best first."""
+        picked = self._candidates(words) if np is not None else self._candidates_plain(words)
+        if picked is None:
+            return []
+        chosen, weights, top = picked
+        word_of = {
+            self.vocab.words[w]: (k, sim)
+            for k, i in enumerate(chosen)
+            for w, sim in words[i].expansion.items()
+        }
+        full = sum(weights) * 100.0
+        matches = []
+        for cover, doc in top:
+            found = self._best_place(doc, word_of, weights, full, query)
+            if found is not None:
+                score, start, end = found
+                # A hair for how much of the query the article holds anywhere: breaks ties.
+                matches.append(TextMatch(doc, score + 0.01 * cover / full, start, end))
+        matches.sort(key=lambda m: (-m.score, m.doc))
+        return matches
+
+    def _candidates(
+        self, words: list[QueryWord]
+    ) -> tuple[list[int], list[float], list[tuple[float, int]]] | None:
+        """The rarest words, their weights and the best articles for them, as arrays.
+
+        Each word's array (its best similarity per article) is kept for the next keystroke.
+        """
+        if self._alive is None or len(self._alive) != len(self.alive):
+            self._alive = np.array(self.alive, dtype=np.float32)
+        n = max(1, int(self._alive.sum()))
+        vectors = [self._vector(q) for q in words]
+        spans = [int(np.count_nonzero(v)) for v in vectors]
+        chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
+        chosen = chosen[:PICKING_WORDS]
+        if not chosen:
+            return None
+        weights = [words[i].weight * math.log(1.0 + n / spans[i]) for i in chosen]
+        total = np.zeros(len(self.ids), dtype=np.float64)
+        for weight, i in zip(weights, chosen, strict=True):
+            total += weight * vectors[i]
+        total *= self._alive
+        top = top_indices(total, CANDIDATES)
+        ranked = sorted(((float(total[d]), int(d)) for d in top), key=lambda t: (-t[0], t[1]))
+        return chosen, weights, ranked
+
+    def _vector(self, word: QueryWord) -> np.ndarray:
+        """``word``'s best similarity per article (0 where it does not occur)."""
+        cached = self._vectors.get(word.text)
+        if cached is not None and cached[0] is word.expansion and len(cached[1]) == len(self.ids):
+            return cached[1]
+        vector = np.zeros(len(self.ids), dtype=np.float32)
+        for wid, sim in sorted(word.expansion.items(), key=lambda t: t[1]):
+            holders = self._postings.get(wid)
+            if holders:
+                vector[np.frombuffer(holders, dtype=np.int32)] = sim
+        if len(self._vectors) >= VECTOR_CACHE:
+            self._vectors.clear()
+        self._vectors[word.text] = (word.expansion, vector)
+        return vector
+
+    def _candidates_plain(
+        self, words: list[QueryWord]
+    ) -> tuple[list[int], list[float], list[tuple[float, int]]] | None:
+        """:meth:`_candidates` without numpy, in Python loops."""
         n = max(1, sum(self.alive))
         weights: list[float] = []
         per_word: list[dict[int, float]] = []
@@ -109,7 +193,7 @@ class TextIndex:
         chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
         chosen = chosen[:PICKING_WORDS]
         if not chosen:
-            return []
+            return None
         for i in chosen:
             best: dict[int, float] = {}
             for wid, sim in words[i].expansion.items():
@@ -126,53 +210,26 @@ class TextIndex:
             CANDIDATES,
             ((s, -d) for d, s in total.items() if self.alive[d]),
         )
-        pattern = self._pattern({self.vocab.words[w] for i in chosen for w in words[i].expansion})
-        word_of = {
-            self.vocab.words[w]: (k, sim)
-            for k, i in enumerate(chosen)
-            for w, sim in words[i].expansion.items()
-        }
-        full = sum(weights) * 100.0
-        matches = []
-        for cover, neg_doc in top:
-            found = self._best_place(-neg_doc, pattern, word_of, weights, full, query)
-            if found is not None:
-                score, start, end = found
-                # A hair for how much of the query the article holds anywhere: breaks ties.
-                matches.append(TextMatch(-neg_doc, score + 0.01 * cover / full, start, end))
-        matches.sort(key=lambda m: (-m.score, m.doc))
-        return matches
-
-    def _pattern(self, words: set[str]) -> re.Pattern[str]:
-        key = frozenset(words)
-        pattern = self._patterns.get(key)
-        if pattern is None:
-            alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            pattern = re.compile(rf"\b(?:{alternation})\b")
-            if len(self._patterns) > 256:
-                self._patterns.clear()
-            self._patterns[key] = pattern
-        return pattern
+        return chosen, weights, [(s, -d) for s, d in top]
 
     def _best_place(
         self,
         doc: int,
-        pattern: re.Pattern[str],
         word_of: dict[str, tuple[int, float]],
         weights: list[float],
         full: float,
         query: str,
     ) -> tuple[float, int, int] | None:
         """Score and offsets of the best window of ``doc`` for ``query``."""
-        text = self.processed(doc)
+        text, where = self.processed(doc)
         hits: list[tuple[int, int, float]] = []
-        for m in pattern.finditer(text):
-            k, sim = word_of[m.group()]
-            hits.append((m.start(), k, sim))
-            if len(hits) >= MAX_OCCURRENCES:
-                break
+        for word in where.keys() & word_of.keys():
+            k, sim = word_of[word]
+            hits.extend((start, k, sim) for start in where[word])
         if not hits:
             return None
+        hits.sort()
+        del hits[MAX_OCCURRENCES:]
         reach = len(query) + 8
         windows: list[tuple[float, int]] = []
         j = 0
