@@ -29,6 +29,9 @@ PYTHON = sys.executable
 
 #: Terminal size used by every UI measurement (reader and baselines alike).
 SIZE = (120, 40)
+#: Environment variable carrying the wall-clock time a child was spawned, so the child can
+#: tell how far into its own start-up each stage came.
+SPAWNED_AT = "READER_BENCH_SPAWNED_AT"
 
 
 def shared_dir() -> Path:
@@ -144,8 +147,10 @@ def run_process(
     Output goes to temporary files rather than pipes, so nothing has to be read while the
     child runs and the parent can wait for exactly this child.
     """
+    env = dict(os.environ if env is None else env)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
+        env[SPAWNED_AT] = repr(time.time())
         proc = subprocess.Popen(
             list(args), env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )

@@ -22,6 +22,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from common import (
     BENCH,
     OUT,
     PYTHON,
+    SPAWNED_AT,
     alternate,
     home_env,
     library,
@@ -42,11 +44,18 @@ from common import (
 
 
 def drive(argv: list[str]) -> int:
-    """One start of reader, to the first paint of the library's rows, then exit."""
+    """One start of reader, to the first paint of the library's rows, then exit.
+
+    Prints the number of files read and when each stage was reached, in seconds since the
+    parent spawned this process: imports done, library screen mounted, rows filled, painted.
+    """
+    spawned = float(os.environ.get(SPAWNED_AT, "nan"))
     import reader.library
     from reader.cli import build_parser
     from reader.ui.app import make_app
     from reader.workspace import Workspace
+
+    stages = {"imports": time.time() - spawned}
 
     reads = 0
     read_record = reader.library.read_record
@@ -63,11 +72,21 @@ def drive(argv: list[str]) -> int:
     try:
         app = make_app(ws)
         shown: list[int] = []
-        run_headless(app, lambda a: rows_painted(a, shown))
+
+        def ready(app: object) -> bool:
+            if _rows(app) >= 0:
+                stages.setdefault("screen", time.time() - spawned)
+            if rows_painted(app, shown):
+                stages["rows"] = time.time() - spawned
+                return True
+            return False
+
+        run_headless(app, ready)
+        stages["painted"] = time.time() - spawned
         rows = shown[-1]
     finally:
         ws.close()
-    print(json.dumps({"files_read": reads, "rows": rows}))
+    print(json.dumps({"files_read": reads, "rows": rows, "stages": stages}))
     return 0
 
 
@@ -129,10 +148,13 @@ def measure(
         cold_read = json.loads(cold_run.stdout.splitlines()[-1])["files_read"]
 
         warm_reads: list[int] = []
+        stages: list[dict[str, float]] = []
 
         def run_reader() -> float:
             result = run_process(drive_cmd, env)
-            warm_reads.append(json.loads(result.stdout.splitlines()[-1])["files_read"])
+            figures = json.loads(result.stdout.splitlines()[-1])
+            warm_reads.append(figures["files_read"])
+            stages.append(figures["stages"])
             return result.seconds
 
         def run_minimal() -> float:
@@ -145,6 +167,10 @@ def measure(
             "cold_s": median(cold),
             "cold_files_read": float(cold_read),
             "warm_files_read": float(max(warm_reads)),
+            **{
+                f"{stage}_s": median([s[stage] for s in stages[-repeats:]])
+                for stage in ("imports", "screen", "rows", "painted")
+            },
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -165,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{what}: reader {r['reader_s']:.3f} s, minimal app {r['minimal_s']:.3f} s,"
         f" ratio {r['reader_s'] / r['minimal_s']:.2f}x; cold {r['cold_s']:.3f} s"
         f" ({r['cold_files_read']:.0f} files read; warm runs read {r['warm_files_read']:.0f})"
+    )
+    print(
+        f"stages: imports {r['imports_s']:.3f} s, library screen {r['screen_s']:.3f} s,"
+        f" rows {r['rows_s']:.3f} s, painted {r['painted_s']:.3f} s"
     )
     return 0
 
