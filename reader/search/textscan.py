@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from reader.search.fields import QueryWord, np, top_indices
-from reader.search.normalize import proc, split_words, tokens
+from reader.search.normalize import proc, tokens, word_starts
 from reader.search.vocab import Expansion, Vocabulary
 
 #: Articles looked at closely per query.
@@ -32,7 +32,7 @@ WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
 MAX_OCCURRENCES = 4000
 #: Processed texts kept for the next keystroke.
-PROC_CACHE = 256
+PROC_CACHE = 128
 #: Word arrays kept for the next keystroke (one float per article each).
 VECTOR_CACHE = 64
 
@@ -56,7 +56,8 @@ class TextIndex:
         self.texts: list[str] = []
         self.alive: list[bool] = []
         self._postings: dict[int, array[int]] = {}
-        self._procs: OrderedDict[int, tuple[str, dict[str, list[int]]]] = OrderedDict()
+        self._procs: OrderedDict[int, tuple[str, list[str], list[int], frozenset[str]]]
+        self._procs = OrderedDict()
         self._alive: Any = None
         # Query word -> (its expansion, its array over articles); emptied by every change.
         self._vectors: dict[str, tuple[Expansion, Any]] = {}
@@ -95,24 +96,18 @@ class TextIndex:
         self._vectors.clear()
         self._procs.pop(doc, None)
 
-    def processed(self, doc: int) -> tuple[str, dict[str, list[int]]]:
-        """The processed text of ``doc`` and where each of its words starts.
+    def processed(self, doc: int) -> tuple[str, list[str], list[int], frozenset[str]]:
+        """The processed text of ``doc``, its words, where each starts, and the word set.
 
-        Kept for the next keystroke: looking words up here is far cheaper than a regular
-        expression of a few hundred alternatives run over the text.
+        Kept for the next keystroke. Splitting runs in C; looking the query's words up in
+        the word list is far cheaper than a regular expression of a few hundred
+        alternatives run over the text.
         """
         entry = self._procs.get(doc)
         if entry is None:
             text = proc(self.texts[doc])
-            where: dict[str, list[int]] = {}
-            words, spans = split_words(text)
-            for word, (start, _) in zip(words, spans, strict=True):
-                found = where.get(word)
-                if found is None:
-                    where[word] = [start]
-                else:
-                    found.append(start)
-            entry = self._procs[doc] = (text, where)
+            words, starts = word_starts(text)
+            entry = self._procs[doc] = (text, words, starts, frozenset(words))
             if len(self._procs) > PROC_CACHE:
                 self._procs.popitem(last=False)
         else:
@@ -221,14 +216,11 @@ class TextIndex:
         query: str,
     ) -> tuple[float, int, int] | None:
         """Score and offsets of the best window of ``doc`` for ``query``."""
-        text, where = self.processed(doc)
-        hits: list[tuple[int, int, float]] = []
-        for word in where.keys() & word_of.keys():
-            k, sim = word_of[word]
-            hits.extend((start, k, sim) for start in where[word])
-        if not hits:
+        text, words, starts, present = self.processed(doc)
+        common = present & word_of.keys()
+        if not common:
             return None
-        hits.sort()
+        hits = [(starts[i], *word_of[w]) for i, w in enumerate(words) if w in common]
         del hits[MAX_OCCURRENCES:]
         reach = len(query) + 8
         windows: list[tuple[float, int]] = []
