@@ -85,12 +85,14 @@ def outer_context(text: str, start: int, end: int) -> tuple[str, bool, bool, str
     """
     before = text[max(0, start - 24) : start].split()
     w1 = before[-1].lower() if before else ""
-    w2 = before[-2].lower() if len(before) > 1 else ""
-    _, nxt = _context(text, start, end)
+    nxt = ""
+    if text.startswith(" ", end):
+        after = text[end : end + 16].split(maxsplit=1)
+        nxt = after[0].strip(",.;:)”\"’'") if after else ""
     return (
         w1 if w1 in _CUES_BEFORE else "",
         w1 in _PLACE_OF,
-        w1 == "of" and w2 in _PLACE_OF,
+        w1 == "of" and len(before) > 1 and before[-2].lower() in _PLACE_OF,
         nxt if nxt in _CUES_AFTER else "",
         text.startswith((", ", " ,"), end) and _country_follows(text, end),
     )

@@ -71,12 +71,13 @@ def _fuzzy_lookup(key: str, table: dict[str, str], memo: dict[str, str | None]) 
 
 
 _LIST_GLUE = frozenset((", ", " and ", ", and ", " or ", ", or "))
+_LONGEST_GLUE = max(map(len, _LIST_GLUE))
 
 
 def _spread_through_lists(text: str, mentions: list[Mention]) -> None:
     """An unknown item in a list of places is a place ("Qamenas, Sarmin and Talamenes")."""
     for a, b in pairwise(mentions):
-        if text[a.end : b.start] not in _LIST_GLUE:
+        if b.start - a.end > _LONGEST_GLUE or text[a.end : b.start] not in _LIST_GLUE:
             continue
         for known, other in ((a, b), (b, a)):
             if (
@@ -97,28 +98,27 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
     surnames = _person_surnames(mentions)
     memo: dict[str, str | None] = {}
     keys: list[str] = []
-    for m, key in zip(mentions, norms, strict=True):
-        if m.label == "PERSON" and len(m.text.split()) > 1:
-            keys.append(surnames.get(key, m.text))
-            continue
-        full = None
-        if surnames and key not in countries:
-            full = surnames.get(key)
-            if full is None:
-                bare = strip_article(key)
-                full = surnames.get(bare)
-                if full is None and m.label in ("PERSON", "ORG") and not m.strong:
-                    full = _fuzzy_lookup(bare, surnames, memo)
-        if full is not None:
-            m.label, m.strong = "PERSON", True
-            keys.append(full)
-        else:
-            keys.append("")
-
     # one label per spelling: strong readings count three times
     votes: dict[str, dict[str, int]] = {}
     seen_inside: set[str] = set()
-    for m, k, key in zip(mentions, keys, norms, strict=True):
+    for m, key in zip(mentions, norms, strict=True):
+        if m.label == "PERSON" and len(m.text.split()) > 1:
+            k = surnames.get(key, m.text)
+        else:
+            full = None
+            if surnames and key not in countries:
+                full = surnames.get(key)
+                if full is None:
+                    bare = strip_article(key)
+                    full = surnames.get(bare)
+                    if full is None and m.label in ("PERSON", "ORG") and not m.strong:
+                        full = _fuzzy_lookup(bare, surnames, memo)
+            if full is not None:
+                m.label, m.strong = "PERSON", True
+                k = full
+            else:
+                k = ""
+        keys.append(k)
         tally = votes.get(k or key)
         if tally is None:
             tally = votes[k or key] = {}
@@ -167,7 +167,7 @@ def _group_variants(
         elif len(m.text) > len(table[target]):
             table[target] = m.text
         alias.setdefault((m.label, bare), target or bare)
-        if m.label == "ORG" and i + 1 < len(pairs):
+        if m.label == "ORG" and i + 1 < len(pairs) and text[pairs[i + 1][0].start - 1] == "(":
             acro = _ACRONYM_IN_PARENS.match(text, m.end)
             nxt = pairs[i + 1][0]
             if acro and nxt.start == acro.start(1) and nxt.end == acro.end(1):

@@ -10,10 +10,14 @@ from .names import Mention, find_names
 from .numeric import find_figures, lower_same_length
 
 _DIGIT_ORDINAL = patterns.compile(r"\d+(?:st|nd|rd|th)$")
+_TAIL_INITIALS = frozenset(word[0] for word in lx.PLACE_TAILS)
 
 
 def _place_tail(text: str, m: Mention) -> int:
     """End of "Idlib province": a lower-case place word right after a place is part of it."""
+    after = text[m.end + 1 : m.end + 2]
+    if after not in _TAIL_INITIALS and not after.isspace():
+        return m.end  # the common case: the next word cannot be one of them
     rest = text[m.end : m.end + 16]
     if rest[:1] == " ":
         word = rest[1:].split(maxsplit=1)[0] if rest[1:].strip() else ""

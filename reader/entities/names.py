@@ -224,8 +224,8 @@ def _emit(tokens: list[Token], text: str, initial: bool, probe: list[bool]) -> I
 
 #: (chunk, sentence-initial[, outer context]) -> its mentions, offsets relative to the chunk;
 #: ``_NEEDS_CONTEXT`` marks chunks whose reading depends on the words around them.
-_plans: dict[tuple[object, ...], Plan | None] = {}
-_NEEDS_CONTEXT = None
+_plans: dict[tuple[object, ...], Plan] = {}
+_NEEDS_CONTEXT: Plan = ((-1, -1, "", False, "", False),)  # compared by identity
 #: Cleared when it grows past this many entries (names repeat, so it rarely does).
 PLAN_CACHE_SIZE = 50_000
 
@@ -262,11 +262,11 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
     words alone (a country, "Forces", an acronym); those are keyed by the chunk only.
     """
     key: tuple[object, ...] = (chunk, initial)
-    plan = _plans.get(key, ())
+    plan = _plans.get(key)
     if plan is _NEEDS_CONTEXT:
         key = (chunk, initial, *outer_context(text, cstart, cstart + len(chunk)))
-        plan = _plans.get(key, ())
-    if plan:
+        plan = _plans.get(key)
+    if plan is not None:
         return plan
     probe: list[bool] = []
     plan = tuple(
@@ -282,7 +282,7 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
     return plan
 
 
-def _chunk_spans(text: str) -> Iterator[tuple[int, int]]:
+def _chunk_spans(text: str) -> list[tuple[int, int]]:
     """The spans ``_CHUNK.finditer`` gives, found by two cheaper scans."""
     particle_first: list[tuple[int, int]] = []
     for h in _HYPHEN_CAPITAL.finditer(text):
@@ -292,16 +292,16 @@ def _chunk_spans(text: str) -> Iterator[tuple[int, int]]:
                 m = _CHUNK.match(text, begin)
                 if m is not None:
                     particle_first.append(m.span())
+    spans = [m.span() for m in _CAPITAL_CHUNK.finditer(text)]
     if not particle_first:
-        for m in _CAPITAL_CHUNK.finditer(text):
-            yield m.span()
-        return
-    spans = sorted([m.span() for m in _CAPITAL_CHUNK.finditer(text)] + particle_first)
+        return spans
+    out: list[tuple[int, int]] = []
     last_end = 0
-    for start, end in spans:
+    for start, end in sorted(spans + particle_first):
         if start >= last_end:  # a chunk inside another is part of it
-            yield start, end
+            out.append((start, end))
             last_end = end
+    return out
 
 
 def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
@@ -309,17 +309,21 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     bi, nb = 0, len(blocked)
     sentence_starts = _sentence_starts(text)
+    plans, function_words = _plans, lx.FUNCTION_WORDS
     for cstart, cend in _chunk_spans(text):
         while bi < nb and blocked[bi][1] <= cstart:
             bi += 1
         chunk = text[cstart:cend]
-        if chunk in lx.FUNCTION_WORDS:
+        if chunk in function_words:
             continue  # "The", "In", "It": most capitalised words open a sentence
         initial = cstart in sentence_starts and not text.startswith(_DATELINE, cend)
         if bi < nb and blocked[bi][0] < cend:
             out.extend(_chunk_mentions(text, chunk, cstart, initial, blocked, bi, []))
             continue
-        for rs, re_, label, strong, surface, first in _plan(text, chunk, cstart, initial):
+        plan = plans.get((chunk, initial))
+        if plan is None or plan is _NEEDS_CONTEXT:
+            plan = _plan(text, chunk, cstart, initial)
+        for rs, re_, label, strong, surface, first in plan:
             out.append(Mention(cstart + rs, cstart + re_, label, strong, surface, first))
     return out
 
