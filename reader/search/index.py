@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reader.models import Article, EntitySpan, Note
+from reader.anchoring import locate
+from reader.models import Anchor, Article, EntitySpan, Note
 from reader.search.fields import FieldIndex, Item, QueryWord, highlights
 from reader.search.hits import KIND_ORDER, Hit, Kind, snippet
 from reader.search.normalize import proc, tokens
@@ -79,6 +80,7 @@ class SearchIndex:
         self._order: dict[str, int] = {}
         self._doc_index: dict[str, int] = {}
         self._notes: dict[str, tuple[int | None, int | None]] = {}
+        self._anchors: dict[str, Anchor] = {}
         self._tags: dict[str, tuple[str, ...]] = {}
         self._entities: dict[str, tuple[str, ...]] = {}
         self.add_articles(articles)
@@ -155,9 +157,12 @@ class SearchIndex:
                     "quote", note.anchor.exact, note.article_id, offset, note.id
                 )
             self._notes[note.id] = (text_id, quote_id)
+            if note.anchor is not None:
+                self._anchors[note.id] = note.anchor
 
     def remove_note(self, note_id: str) -> None:
         with self._lock:
+            self._anchors.pop(note_id, None)
             for iid in self._notes.pop(note_id, ()):
                 if iid is not None:
                     self._fields.remove(iid)
@@ -220,6 +225,22 @@ class SearchIndex:
                 hits.extend(self._text_hits(qwords, query, limit))
         hits.sort(key=self._rank)
         return hits[:limit]
+
+    def place(self, hit: Hit) -> tuple[int, int] | None:
+        """Where to open ``hit`` in its article's current text, or None for where it was left.
+
+        A note's offset is the one stored with its anchor; the text may have changed since,
+        so the passage is found again through :func:`reader.anchoring.locate` (cheap when it
+        has not moved). Done on opening, not for every row of every keystroke.
+        """
+        with self._lock:
+            anchor = self._anchors.get(hit.note_id) if hit.note_id else None
+            doc = self._docs.get(hit.article_id)
+            if anchor is not None and doc is not None:
+                return locate(anchor, doc.text)
+        if hit.offset is None:
+            return None
+        return hit.offset, hit.end if hit.end is not None else hit.offset
 
     def _rank(self, hit: Hit) -> tuple[Any, ...]:
         return (-hit.score, KIND_ORDER.index(hit.kind), self._order.get(hit.article_id, 0))

@@ -1,0 +1,131 @@
+"""The fast paths of the jump index give the answers of the plain ones.
+
+Arrays kept from one keystroke to the next, numpy's absence, and a note re-placed through
+its anchor when the article's text has moved it. No timings here: bench/jump.py has those.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import reader.search.fields as fields
+import reader.search.textscan as textscan
+from reader.models import Anchor, EntitySpan, Note
+from reader.search import Doc, Hit, SearchIndex
+
+MOSUL = Doc(
+    "a1",
+    "Minister Ellwood statement on Mosul",
+    "Tobias Ellwood comments on the start of the Iraqi military operation to retake Mosul.\n"
+    "General Abdul Barrazi said the coalition was ready.",
+    "UK Government",
+)
+VOTEL = Doc(
+    "a2",
+    "CENTCOM reinforces support for Syrian Arab Coalition",
+    "Gen. Joseph Votel, commander of U.S. Central Command, said the SDF retook more than "
+    "18,000 square kilometers of territory.",
+    "CENTCOM",
+)
+HIBHIB = Doc("a3", "Hibhib", "Hibhib is a village in northern Iraq, near the Hamrin Mountains.")
+
+
+def make_index() -> SearchIndex:
+    """Three articles, a passage note, an article note, tags and one entity."""
+    figure = VOTEL.text.index("18,000")
+    votel = VOTEL.text.index("Joseph Votel")
+    return SearchIndex(
+        [MOSUL, VOTEL, HIBHIB],
+        notes=[
+            Note(
+                "n1",
+                "a2",
+                "Check the territory figure against the monthly report",
+                Anchor("18,000 square kilometers", start=figure, end=figure + 24),
+            ),
+            Note("n2", "a1", "Follow up on the humanitarian corridor"),
+        ],
+        tags={"a1": ["iraq", "mosul"], "a3": ["iraq", "villages"]},
+        entities={"a2": [EntitySpan(votel, votel + 12, "PERSON", key="Joseph Votel")]},
+    )
+
+
+QUERIES = [
+    "elwood mosul",
+    "centcom reinforces",
+    "18,000 square",
+    "territory figure",
+    "#iraq",
+    "@votel",
+    ">corridor",
+    "/retake mosul",
+    "barazi said the coalition",
+]
+
+
+def typed(index: SearchIndex, query: str) -> list[Hit]:
+    """``query`` typed one key at a time; the last keystroke's results."""
+    hits: list[Hit] = []
+    for i in range(1, len(query) + 1):
+        hits = index.query(query[:i])
+    return hits
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_typing_gives_what_a_fresh_index_gives(query: str) -> None:
+    warm = make_index()
+    for other in QUERIES:
+        typed(warm, other)
+    assert typed(warm, query) == make_index().query(query)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_without_numpy_the_same_best_hit(query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = make_index().query(query)
+    monkeypatch.setattr(fields, "np", None)
+    monkeypatch.setattr(textscan, "np", None)
+    plain = make_index().query(query)
+    assert fast and plain
+    assert (fast[0].kind, fast[0].article_id) == (plain[0].kind, plain[0].article_id)
+
+
+def test_kept_arrays_follow_updates() -> None:
+    index = make_index()
+    assert not index.query(">pomegranate harvest")
+    index.add_note(Note("n3", "a3", "The pomegranate harvest in the village"))
+    assert index.query(">pomegranate harvest")[0].note_id == "n3"
+    index.add_article(Doc("a4", "Pomegranate harvest report", "Pomegranates ripen late."))
+    assert {h.article_id for h in index.query("pomegranate harvest")} >= {"a3", "a4"}
+    index.remove_article("a4")
+    assert "a4" not in {h.article_id for h in index.query("pomegranate harvest")}
+
+
+def test_note_is_placed_through_its_anchor_when_the_text_moved() -> None:
+    exact = "18,000 square kilometers"
+    old_start = VOTEL.text.index(exact)
+    moved = Doc(VOTEL.id, VOTEL.title, "A new first paragraph.\n\n" + VOTEL.text, VOTEL.source)
+    note = Note(
+        "n9",
+        VOTEL.id,
+        "Compare with the spring figure",
+        Anchor(
+            exact,
+            VOTEL.text[old_start - 20 : old_start],
+            VOTEL.text[old_start + len(exact) : old_start + len(exact) + 20],
+            old_start,
+            old_start + len(exact),
+        ),
+    )
+    index = SearchIndex([MOSUL, moved], [note])
+    hit = index.query(">spring figure")[0]
+    assert hit.note_id == "n9" and hit.offset == old_start
+    start, end = index.place(hit) or (0, 0)
+    assert moved.text[start:end] == exact
+
+
+def test_place_of_other_hits_is_their_offset() -> None:
+    index = make_index()
+    title = index.query("elwood mosul")[0]
+    assert title.kind == "title" and index.place(title) is None
+    text = index.query("/retake mosul")[0]
+    assert index.place(text) == (text.offset, text.end)
