@@ -7,7 +7,6 @@ mention's key is the longest spelling of the entity seen in the article.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
 from itertools import pairwise
@@ -125,8 +124,10 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
         tally[m.label] = tally.get(m.label, 0) + (3 if m.strong else 1)
         if not m.initial:
             seen_inside.add(key)
-    out: list[tuple[Mention, str]] = []
-    bares: list[str] = []
+    # keys for names not tied to a person: the longest spelling among near-identical ones
+    variants = _Variants()
+    out: list[tuple[Mention, str, str]] = []
+    pending_org: tuple[Mention, str] | None = None  # an ORG that an "(ACRONYM)" may follow
     for m, k, key in zip(mentions, keys, norms, strict=True):
         if m.initial and not m.strong and not k and key not in seen_inside:
             continue  # a capitalised sentence opener nothing else supports
@@ -134,48 +135,65 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
         if len(tally) > 1:
             own = m.label
             m.label = max(tally, key=lambda lab: (tally[lab], lab == own))
-        out.append((m, k))
-        bares.append("" if k else strip_article(key))
-    return _group_variants(text, out, bares)
-
-
-def _group_variants(
-    text: str, pairs: list[tuple[Mention, str]], bares: list[str]
-) -> list[tuple[Mention, str]]:
-    """Keys for names not tied to a person: longest spelling among near-identical ones.
-
-    ``bares`` holds each unkeyed mention's lookup key without its article.
-    """
-    by_label: dict[str, dict[str, str]] = defaultdict(dict)  # label -> bare key -> surface
-    #: label -> first two letters -> bare keys, in the order first seen
-    buckets: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    alias: dict[tuple[str, str], str] = {}
-    for i, ((m, k), bare) in enumerate(zip(pairs, bares, strict=True)):
+        if pending_org is not None:
+            variants.acronym(text, *pending_org, m)
+            pending_org = None
         if k:
+            out.append((m, k, ""))
             continue
-        table = by_label[m.label]
-        target = bare if bare in table else None
-        if target is None and len(bare) >= 5 and bare[:2] in buckets[m.label]:
-            ratio = _ratio()
-            target = next(
-                (f for f in buckets[m.label][bare[:2]] if ratio(bare, f) >= VARIANT_SIMILARITY),
-                None,
-            )
+        bare = strip_article(key)
+        out.append((m, k, bare))
+        target = variants.add(m.label, bare, m.text)
+        if m.label == "ORG":
+            pending_org = (m, target)
+    return [(m, k or variants.key(m.label, bare, m.text)) for m, k, bare in out]
+
+
+class _Variants:
+    """Spellings of names not tied to a person, grouped per label by near-identity.
+
+    A spelling's group is decided once, at its first mention: the first earlier group
+    whose key is within ``VARIANT_SIMILARITY``, else a new group of its own.
+    """
+
+    __slots__ = ("_alias", "_buckets", "_longest", "_target")
+
+    def __init__(self) -> None:
+        #: (label, bare key) -> the key of its group
+        self._target: dict[tuple[str, str], str] = {}
+        #: (label, bare key) -> the group its mentions are keyed by (acronyms included)
+        self._alias: dict[tuple[str, str], str] = {}
+        #: (label, group key) -> the longest spelling seen in the group
+        self._longest: dict[tuple[str, str], str] = {}
+        #: (label, first two letters) -> group keys, in the order first seen
+        self._buckets: dict[tuple[str, str], list[str]] = {}
+
+    def add(self, label: str, bare: str, surface: str) -> str:
+        """Note one mention; returns the key of its group."""
+        target = self._target.get((label, bare))
         if target is None:
-            table[bare] = m.text
-            buckets[m.label].setdefault(bare[:2], []).append(bare)
-        elif len(m.text) > len(table[target]):
-            table[target] = m.text
-        alias.setdefault((m.label, bare), target or bare)
-        if m.label == "ORG" and i + 1 < len(pairs) and text[pairs[i + 1][0].start - 1] == "(":
-            acro = _ACRONYM_IN_PARENS.match(text, m.end)
-            nxt = pairs[i + 1][0]
-            if acro and nxt.start == acro.start(1) and nxt.end == acro.end(1):
-                alias[("ORG", lx.norm(nxt.text))] = target or bare
-    out: list[tuple[Mention, str]] = []
-    for (m, k), bare in zip(pairs, bares, strict=True):
-        if not k:
-            target = alias.get((m.label, bare), bare)
-            k = by_label[m.label].get(target, m.text)
-        out.append((m, k))
-    return out
+            target = bare
+            bucket = self._buckets.get((label, bare[:2]))
+            if len(bare) >= 5 and bucket:
+                ratio = _ratio()
+                target = next((f for f in bucket if ratio(bare, f) >= VARIANT_SIMILARITY), bare)
+            if target == bare:
+                self._longest[(label, bare)] = surface
+                self._buckets.setdefault((label, bare[:2]), []).append(bare)
+            self._target[(label, bare)] = target
+            self._alias.setdefault((label, bare), target)
+        if len(surface) > len(self._longest[(label, target)]):
+            self._longest[(label, target)] = surface
+        return target
+
+    def acronym(self, text: str, org: Mention, target: str, nxt: Mention) -> None:
+        """ "Syrian Democratic Forces (SDF)": the acronym is keyed as the name before it."""
+        if text[nxt.start - 1] != "(":
+            return
+        acro = _ACRONYM_IN_PARENS.match(text, org.end)
+        if acro and nxt.start == acro.start(1) and nxt.end == acro.end(1):
+            self._alias[("ORG", lx.norm(nxt.text))] = target
+
+    def key(self, label: str, bare: str, surface: str) -> str:
+        target = self._alias.get((label, bare), bare)
+        return self._longest.get((label, target), surface)

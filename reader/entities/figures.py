@@ -30,10 +30,14 @@ def _clip_right(text: str, width: int) -> str:
 def figure_contexts(
     text: str, spans: list[EntitySpan], width: int = 60
 ) -> list[tuple[EntitySpan, str, str]]:
-    """``(span, words before, words after)`` for each NUMBER and DATE span, in text order.
+    """``(span, before, after)`` for each NUMBER and DATE span, in text order.
 
-    The context stays within the span's line (paragraph) and about ``width`` characters
-    on each side, cut at word boundaries.
+    Each item is a 3-tuple, not a single context string: ``before`` is the text just
+    before the span and ``after`` the text just after it, each within the span's line
+    (paragraph), about ``width`` characters long, cut at word boundaries, whitespace
+    collapsed, and without the figure itself. A caller that shows one line joins them
+    around the figure, e.g. ``f"{before} {text[span.start:span.end]} {after}"``; either
+    side may be empty (a figure at the start or end of a paragraph).
     """
     out: list[tuple[EntitySpan, str, str]] = []
     for span in sorted(spans, key=lambda s: s.start):

@@ -7,6 +7,7 @@ article-wide pass in ``consistency`` lets strong readings overrule weak ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -50,12 +51,12 @@ _CAPITAL_CHUNK = patterns.compile(rf"(?=[{_UPPER}])(?<![\w.-]){_CHUNK_BODY}")
 _HYPHEN_CAPITAL = patterns.compile(rf"[-‐](?=[{_UPPER}])")
 _PREFIXES = frozenset(_PARTICLE_PREFIXES)
 _TOKEN_OR_CONNECTOR = patterns.compile(rf"{_TOKEN}|[a-z&]+")
-_SENTENCE_END = frozenset(".!?:;\n•·|")
-_OPENERS = frozenset(" \t\"“‘'([")
+_SENTENCE_END = ".!?:;\n•·|"
+_OPENERS = " \t\"“‘'(["
 _DATELINE = (" - ", " – ", " — ")
 #: Where sentences begin: after a sentence end and any quotes, brackets and spaces.
-_SENTENCE_START = patterns.compile(r"[.!?:;\n•·|][ \t\"“‘'(\[]*")
-_OPENERS_RUN = patterns.compile(r"[ \t\"“‘'(\[]*")
+_SENTENCE_START = patterns.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_OPENERS)}]*")
+_OPENERS_RUN = patterns.compile(f"[{re.escape(_OPENERS)}]*")
 
 #: Titles that, met right before a name, make it a person ("General", not "Foreign").
 _CORE_TITLES = lx.words(
@@ -84,19 +85,11 @@ class Mention:
 
 
 def _sentence_starts(text: str) -> set[int]:
-    """The offsets ``_sentence_initial`` holds true at (dateline aside), found in one scan."""
+    """Offsets where a sentence begins: the text's start or a sentence end, then any
+    quotes, brackets and spaces. One scan, so each chunk asks a set."""
     starts = {m.end() for m in _SENTENCE_START.finditer(text)}
     starts.add(_OPENERS_RUN.match(text).end())  # type: ignore[union-attr]
     return starts
-
-
-def _sentence_initial(text: str, start: int, end: int) -> bool:
-    if text.startswith(_DATELINE, end):
-        return False  # a dateline or source: "BAGHDAD - ", "Reuters - "
-    i = start - 1
-    while i >= 0 and text[i] in _OPENERS:
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _is_connector(word: str) -> bool:
@@ -316,6 +309,7 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         chunk = text[cstart:cend]
         if chunk in function_words:
             continue  # "The", "In", "It": most capitalised words open a sentence
+        # a capitalised word opening a sentence, unless a dateline or source: "BAGHDAD - "
         initial = cstart in sentence_starts and not text.startswith(_DATELINE, cend)
         if bi < nb and blocked[bi][0] < cend:
             out.extend(_chunk_mentions(text, chunk, cstart, initial, blocked, bi, []))
