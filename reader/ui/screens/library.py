@@ -31,12 +31,11 @@ def read_snapshot(ws: Workspace) -> LibrarySnapshot:
     metas = ws.articles()
     store = ws.store
     tags: dict[str, tuple[str, ...]] = {}
-    states: dict[str, ReadingState] = {}
     for meta in metas:
         article_tags = store.tags(meta.id)
         if article_tags:
             tags[meta.id] = article_tags
-        states[meta.id] = store.reading_state(meta.id)
+    states: dict[str, ReadingState] = {s.article_id: s for s in store.reading_states()}
     return LibrarySnapshot(
         metas=metas,
         tags=tags,
@@ -101,7 +100,7 @@ class LibraryScreen(LibraryFeatures):
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
             yield Static(id="library-status")
-        yield Input(placeholder="Type to filter  (/)", id="library-filter")
+        yield Input(placeholder="Type to filter  (/)", id="library-filter", select_on_focus=False)
         yield LibraryTable(id="library-table")
         yield Footer()
 

@@ -284,7 +284,7 @@ class ReaderScreen(ReaderFeatures):
         panel = self.notes_panel
         panel.display = not panel.display
         if panel.display:
-            panel.option_list.focus()
+            panel.focus_list()
         else:
             self.view.focus()
 
@@ -293,7 +293,7 @@ class ReaderScreen(ReaderFeatures):
         if not panel.display:
             panel.display = True
         if self.focused is self.view:
-            panel.option_list.focus()
+            panel.focus_list()
         else:
             self.view.focus()
 
@@ -370,15 +370,21 @@ class ReaderScreen(ReaderFeatures):
 
     @work(group="tags")
     async def open_tag_editor(self) -> None:
+        """Tags in use elsewhere (for completion), then the editor."""
         from reader.ui.screens.tag_editor import TagEditor
 
         try:
             known = await self.reader_app.call_store(self.ws.store.all_tags)
         except Exception:
             known = {}
-        result = await self.app.push_screen_wait(TagEditor(self.meta.title, self.tags, known))
-        if result is None:
-            return
+        def edited(result: tuple[str, ...] | None) -> None:
+            if result is not None:
+                self.save_tags(result)
+
+        self.app.push_screen(TagEditor(self.meta.title, self.tags, known), edited)
+
+    @work(group="tags")
+    async def save_tags(self, result: tuple[str, ...]) -> None:
         added = [t for t in result if t not in self.tags]
         removed = [t for t in self.tags if t not in result]
         if not added and not removed:

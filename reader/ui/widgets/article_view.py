@@ -197,6 +197,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._key_selection: tuple[int, int] | None = None
         self._reached_end = False
         self._background_pending = False
+        #: A saved reading position still to be scrolled to.
+        self._restore: int | None = None
 
     # -- public API -----------------------------------------------------------------------
 
@@ -221,10 +223,25 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_reactive(ArticleView.current_block, block)
         self._relayout()
         if position > 0:
-            self.scroll_to_offset(article.blocks[block].start, center=False)
+            # Kept until it takes: the view may not have its size (or the layout its lines)
+            # yet when an article opens.
+            self._restore = article.blocks[block].start
+            self._apply_restore()
+            self.call_after_refresh(self._apply_restore)
         else:
+            self._restore = None
             self.scroll_to(y=0, animate=False, immediate=True)
         self.post_message(self.CurrentBlockChanged(self, block))
+
+    def _apply_restore(self) -> None:
+        if self._restore is None or self._layout is None or not self.size.height:
+            return
+        layout = self._layout
+        target = max(0, layout.line_of(self._restore) - 2)
+        self._sync_virtual_size()
+        self.scroll_to(y=target, animate=False, immediate=True)
+        if int(self.scroll_y) == target or layout.done:
+            self._restore = None
 
     def set_entities(self, entities: Sequence[EntitySpan]) -> None:
         """Entities found after the text was shown (finding them can take a moment)."""
@@ -329,19 +346,23 @@ class ArticleView(ScrollView, can_focus=True):
         self._move_block(-1)
 
     def action_page_down(self) -> None:
+        self._restore = None
         self.scroll_page_down(animate=False)
         self._current_to_view()
 
     def action_page_up(self) -> None:
+        self._restore = None
         self.scroll_page_up(animate=False)
         self._current_to_view()
 
     def action_top(self) -> None:
+        self._restore = None
         self.scroll_home(animate=False, immediate=True)
         if self.article is not None and self.article.blocks:
             self.current_block = 0
 
     def action_bottom(self) -> None:
+        self._restore = None
         layout = self._ensure_layout()
         if layout is None or self.article is None or not self.article.blocks:
             return
@@ -418,6 +439,13 @@ class ArticleView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self._layout is not None and self._layout.width != self._measure():
             self._relayout()
+        self._apply_restore()
+
+    def on_mouse_scroll_down(self) -> None:
+        self._restore = None
+
+    def on_mouse_scroll_up(self) -> None:
+        self._restore = None
 
     def on_click(self, event: events.Click) -> None:
         if self.article is None or not self.article.blocks:
@@ -509,6 +537,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         layout.extend_to_block(len(layout.block_line) + BACKGROUND_BLOCKS)
         self._sync_virtual_size()
+        self._apply_restore()
         self._schedule_background()
 
     def _sync_virtual_size(self) -> None:
@@ -524,6 +553,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- current paragraph ----------------------------------------------------------------
 
     def _move_block(self, delta: int) -> None:
+        self._restore = None
         if self.article is None or not self.article.blocks:
             return
         block = max(0, min(len(self.article.blocks) - 1, self.current_block + delta))

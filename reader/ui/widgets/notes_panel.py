@@ -99,6 +99,13 @@ class NotesPanel(Vertical, can_focus=False):
                     options.highlighted = index
                     break
 
+    def focus_list(self) -> None:
+        """Focus the list with a note highlighted, so Enter, e and d act at once."""
+        options = self.option_list
+        options.focus()
+        if options.highlighted is None and options.option_count:
+            options.highlighted = 0
+
     @property
     def highlighted(self) -> PlacedNote | None:
         index = self.option_list.highlighted

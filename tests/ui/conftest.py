@@ -1,0 +1,63 @@
+"""UI test helpers: a real Workspace on a small fixture library, and a settle() helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.models import ArticleMeta
+from reader.ui.app import ReaderApp, make_app
+from reader.workspace import Workspace
+
+#: Four articles: Markdown with structure, a long plain text, one whose title is markup,
+#: and a binary file the library lists as unreadable.
+LIBRARY = Path(__file__).parent / "library"
+SIZE = (110, 34)
+
+
+def workspace(db: Path) -> Workspace:
+    return Workspace.for_paths(db=db, libraries=[LIBRARY], include_seeds=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "db.json"
+
+
+@pytest.fixture
+def ws(db: Path) -> Workspace:
+    workspace_ = workspace(db)
+    yield workspace_
+    workspace_.close()
+
+
+@pytest.fixture
+def app_for(db: Path) -> Callable[..., ReaderApp]:
+    """A new app on the same database each call (a restart)."""
+    opened: list[Workspace] = []
+
+    def make(**opts: object) -> ReaderApp:
+        ws_ = workspace(db)
+        opened.append(ws_)
+        opts.setdefault("poll", False)
+        opts.setdefault("watch_theme", False)
+        return make_app(ws_, **opts)
+
+    yield make
+    for ws_ in opened:
+        ws_.close()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let workers (store calls) finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def meta_titled(ws: Workspace, words: str) -> ArticleMeta:
+    return next(m for m in ws.articles() if words in m.title)
