@@ -127,6 +127,8 @@ class Workspace:
         exact = [m for m in metas if m.title.casefold() == q.casefold()]
         if len(exact) == 1:
             return exact[0]
+        from reader.search import rank_titles  # the search package is heavy; only here
+
         ranked = rank_titles(q, metas, limit=6)
         good = [(m, s) for m, s in ranked if s >= MATCH_THRESHOLD]
         if not good:
@@ -145,5 +147,4 @@ def describe(meta: ArticleMeta) -> str:
 from reader.anchoring import place_notes  # noqa: E402
 from reader.entities import EntityFinder, get_finder  # noqa: E402
 from reader.library import Library  # noqa: E402
-from reader.search import rank_titles  # noqa: E402
 from reader.store import Store  # noqa: E402
