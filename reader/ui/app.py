@@ -44,7 +44,7 @@ class ReaderApp(App[int]):
     TITLE = "reader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("ctrl+p", "jump", "Jump", id="app.jump", priority=True),
         Binding("f2", "command_palette", "Commands", show=False, id="app.commands"),
