@@ -168,3 +168,17 @@ async def test_figures_panel_choosing_reports_the_span() -> None:
         chosen = [m for m in app.messages if isinstance(m, FiguresPanel.Chosen)]
         assert chosen and isinstance(chosen[-1].span, EntitySpan)
         assert TEXT[chosen[-1].span.start : chosen[-1].span.end] == "over 1,500"
+
+
+def test_every_binding_has_an_id_and_a_description() -> None:
+    from textual.binding import Binding
+
+    from reader.ui.screens.jump import JumpScreen
+    from reader.ui.screens.library_features import LibraryFeatures
+    from reader.ui.screens.reader_features import ReaderFeatures
+    from reader.ui.widgets.find_bar import FindBar
+
+    for owner in (ReaderFeatures, LibraryFeatures, JumpScreen, FindBar):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert binding.id and binding.description, (owner, binding)
