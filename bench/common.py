@@ -132,7 +132,8 @@ def alternate(
 
 @dataclass(frozen=True)
 class ProcessRun:
-    """One child process: wall time from spawn to exit, its own peak RSS, what it printed."""
+    """One child process: wall time from spawn to exit, its own peak RSS (as it reported
+    with :func:`report_peak_rss`; NaN if it did not), and what it printed."""
 
     seconds: float
     max_rss_mb: float
@@ -142,7 +143,7 @@ class ProcessRun:
 def run_process(
     args: Sequence[str], env: dict[str, str] | None = None, timeout: float = 600
 ) -> ProcessRun:
-    """Run ``args`` to its end; ``os.wait4`` gives this one child's peak RSS.
+    """Run ``args`` to its end and time it, from spawn to exit.
 
     Output goes to temporary files rather than pipes, so nothing has to be read while the
     child runs and the parent can wait for exactly this child.
@@ -157,7 +158,7 @@ def run_process(
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status = os.waitpid(proc.pid, 0)
         finally:
             timer.cancel()
         seconds = time.perf_counter() - start
@@ -168,8 +169,31 @@ def run_process(
         if proc.returncode != 0:
             tail = err.read().decode(errors="replace")[-3000:]
             raise RuntimeError(f"exit {proc.returncode}: {' '.join(args)}\n{tail}")
-    # Linux reports ru_maxrss in KiB.
-    return ProcessRun(seconds, usage.ru_maxrss / 1024, stdout)
+    return ProcessRun(seconds, _reported_peak(stdout), stdout)
+
+
+def _reported_peak(stdout: str) -> float:
+    for line in stdout.splitlines():
+        if line.startswith(PEAK_PREFIX):
+            return float(line[len(PEAK_PREFIX) :])
+    return float("nan")
+
+
+#: How a child reports its peak RSS on its standard output.
+PEAK_PREFIX = "peak_rss_mb="
+
+
+def report_peak_rss() -> None:
+    """Print this process's peak RSS (``VmHWM``) for :func:`run_process` to read.
+
+    Read from ``/proc/self/status`` rather than taken from ``wait4``'s rusage: Linux carries
+    the parent's peak over into a child it forks, so a small child of a large benchmark
+    process would report the parent's figure.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            print(f"{PEAK_PREFIX}{int(line.split()[1]) / 1024:.1f}", flush=True)
+            return
 
 
 # -- the machine ---------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 The session starts reader on a library, waits for the library's rows and for the jump
 index (built in the background at every start), opens the first article, then writes a
 note through the note editor (``n``, text, ``ctrl+s``) and waits until it is listed. Its
-peak RSS is compared with the minimal Textual app's (``bench/minimal_app.py``), both read
-by the parent with ``os.wait4``.
+peak RSS (``VmHWM``, which each process reports itself at exit) is compared with the minimal
+Textual app's (``bench/minimal_app.py``).
 
 While a note saves, a probe on the UI's event loop sleeps 1 ms at a time and records how
 late it wakes: the largest delay is the longest time typing or scrolling would have
@@ -31,7 +31,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import BENCH, OUT, PYTHON, SIZE, home_env, library, median, run_process
+from common import (
+    BENCH,
+    OUT,
+    PYTHON,
+    SIZE,
+    home_env,
+    library,
+    median,
+    report_peak_rss,
+    run_process,
+)
 from startup import reader_args
 
 #: Longest wait for the jump index, the article or the save (seconds).
@@ -162,6 +172,7 @@ def drive(argv: list[str]) -> int:
         app.run(headless=True, size=SIZE, auto_pilot=session)
     finally:
         ws.close()
+    report_peak_rss()
     print(json.dumps(figures))
     return 0
 

@@ -1,7 +1,7 @@
 """The baseline app: Textual showing one ``Static``, stopped right after its first paint.
 
 Start-up and peak memory of reader are given as multiples of this process, run the same way
-(``bench/common.run_headless``) in the same benchmark run.
+(``bench/common.run_headless``) in the same benchmark run; it prints its own peak RSS.
 
     .venv/bin/python bench/minimal_app.py
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import run_headless
+from common import report_peak_rss, run_headless
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -32,6 +32,7 @@ def painted(app: App[None]) -> bool:
 def main() -> int:
     seconds = run_headless(MinimalApp(), painted)
     print(f"painted_s={seconds:.4f}")
+    report_peak_rss()
     return 0
 
 

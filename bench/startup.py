@@ -38,6 +38,7 @@ from common import (
     home_env,
     library,
     median,
+    report_peak_rss,
     run_headless,
     run_process,
 )
@@ -86,6 +87,7 @@ def drive(argv: list[str]) -> int:
         rows = shown[-1]
     finally:
         ws.close()
+    report_peak_rss()
     print(json.dumps({"files_read": reads, "rows": rows, "stages": stages}))
     return 0
 
