@@ -53,16 +53,26 @@ def _person_surnames(mentions: list[Mention]) -> dict[str, str]:
     return out
 
 
-def _fuzzy_lookup(key: str, table: dict[str, str], memo: dict[str, str | None]) -> str | None:
+def _fuzzy_lookup(
+    key: str,
+    table: dict[str, str],
+    memo: dict[str, str | None],
+    by_first: dict[str, list[tuple[str, str]]],
+) -> str | None:
+    """The full name whose surname form is spelt nearly as ``key``; ``by_first`` holds the
+    table's items by first letter (filled on first use), so only those are compared."""
     if len(key) < 5 or not table:
         return None
     if key not in memo:
+        if not by_first:
+            for form, full in table.items():
+                by_first.setdefault(form[:1], []).append((form, full))
         ratio = _ratio()
         memo[key] = next(
             (
                 full
-                for form, full in table.items()
-                if form[:1] == key[:1] and ratio(key, form) >= VARIANT_SIMILARITY
+                for form, full in by_first.get(key[:1], ())
+                if ratio(key, form) >= VARIANT_SIMILARITY
             ),
             None,
         )
@@ -96,6 +106,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
     norms = [norm(m.text) for m in mentions]
     surnames = _person_surnames(mentions)
     memo: dict[str, str | None] = {}
+    by_first: dict[str, list[tuple[str, str]]] = {}
     keys: list[str] = []
     # one label per spelling: strong readings count three times
     votes: dict[str, dict[str, int]] = {}
@@ -111,7 +122,7 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
                     bare = strip_article(key)
                     full = surnames.get(bare)
                     if full is None and m.label in ("PERSON", "ORG") and not m.strong:
-                        full = _fuzzy_lookup(bare, surnames, memo)
+                        full = _fuzzy_lookup(bare, surnames, memo, by_first)
             if full is not None:
                 m.label, m.strong = "PERSON", True
                 k = full
@@ -136,7 +147,8 @@ def resolve(text: str, mentions: list[Mention]) -> list[tuple[Mention, str]]:
             own = m.label
             m.label = max(tally, key=lambda lab: (tally[lab], lab == own))
         if pending_org is not None:
-            variants.acronym(text, *pending_org, m)
+            if text[m.start - 1] == "(":
+                variants.acronym(text, *pending_org, m)
             pending_org = None
         if k:
             out.append((m, k, ""))
@@ -156,44 +168,49 @@ class _Variants:
     whose key is within ``VARIANT_SIMILARITY``, else a new group of its own.
     """
 
-    __slots__ = ("_alias", "_buckets", "_longest", "_target")
+    __slots__ = ("_labels",)
 
     def __init__(self) -> None:
-        #: (label, bare key) -> the key of its group
-        self._target: dict[tuple[str, str], str] = {}
-        #: (label, bare key) -> the group its mentions are keyed by (acronyms included)
-        self._alias: dict[tuple[str, str], str] = {}
-        #: (label, group key) -> the longest spelling seen in the group
-        self._longest: dict[tuple[str, str], str] = {}
-        #: (label, first two letters) -> group keys, in the order first seen
-        self._buckets: dict[tuple[str, str], list[str]] = {}
+        #: label -> (bare key -> its group's key, bare key -> the group its mentions are
+        #: keyed by (acronyms included), group key -> longest spelling, first two
+        #: letters -> group keys in the order first seen)
+        self._labels: dict[
+            str, tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, list[str]]]
+        ] = {}
+
+    def _tables(
+        self, label: str
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, list[str]]]:
+        tables = self._labels.get(label)
+        if tables is None:
+            tables = self._labels[label] = ({}, {}, {}, {})
+        return tables
 
     def add(self, label: str, bare: str, surface: str) -> str:
         """Note one mention; returns the key of its group."""
-        target = self._target.get((label, bare))
+        targets, alias, longest, buckets = self._tables(label)
+        target = targets.get(bare)
         if target is None:
             target = bare
-            bucket = self._buckets.get((label, bare[:2]))
-            if len(bare) >= 5 and bucket:
+            bucket = buckets.get(bare[:2])
+            if bucket and len(bare) >= 5:
                 ratio = _ratio()
                 target = next((f for f in bucket if ratio(bare, f) >= VARIANT_SIMILARITY), bare)
             if target == bare:
-                self._longest[(label, bare)] = surface
-                self._buckets.setdefault((label, bare[:2]), []).append(bare)
-            self._target[(label, bare)] = target
-            self._alias.setdefault((label, bare), target)
-        if len(surface) > len(self._longest[(label, target)]):
-            self._longest[(label, target)] = surface
+                longest[bare] = surface
+                buckets.setdefault(bare[:2], []).append(bare)
+            targets[bare] = target
+            alias.setdefault(bare, target)
+        if len(surface) > len(longest[target]):
+            longest[target] = surface
         return target
 
     def acronym(self, text: str, org: Mention, target: str, nxt: Mention) -> None:
         """ "Syrian Democratic Forces (SDF)": the acronym is keyed as the name before it."""
-        if text[nxt.start - 1] != "(":
-            return
         acro = _ACRONYM_IN_PARENS.match(text, org.end)
         if acro and nxt.start == acro.start(1) and nxt.end == acro.end(1):
-            self._alias[("ORG", lx.norm(nxt.text))] = target
+            self._tables("ORG")[1][lx.norm(nxt.text)] = target
 
     def key(self, label: str, bare: str, surface: str) -> str:
-        target = self._alias.get((label, bare), bare)
-        return self._longest.get((label, target), surface)
+        _, alias, longest, _ = self._labels[label]
+        return longest.get(alias.get(bare, bare), surface)

@@ -215,9 +215,9 @@ def _emit(tokens: list[Token], text: str, initial: bool, probe: list[bool]) -> I
     yield Mention(start, end, label, strong, text[start:end], initial and len(words) == 1)
 
 
-#: (chunk, sentence-initial[, outer context]) -> its mentions, offsets relative to the chunk;
-#: ``_NEEDS_CONTEXT`` marks chunks whose reading depends on the words around them.
-_plans: dict[tuple[object, ...], Plan] = {}
+#: Per sentence-initial or not: chunk, or (chunk, *outer context), -> its mentions, offsets
+#: relative to the chunk; ``_NEEDS_CONTEXT`` marks chunks read by the words around them.
+_plans: tuple[dict[object, Plan], dict[object, Plan]] = ({}, {})
 _NEEDS_CONTEXT: Plan = ((-1, -1, "", False, "", False),)  # compared by identity
 #: Cleared when it grows past this many entries (names repeat, so it rarely does).
 PLAN_CACHE_SIZE = 50_000
@@ -254,11 +254,12 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
     Names repeat within an article and across articles, and most are decided by their
     words alone (a country, "Forces", an acronym); those are keyed by the chunk only.
     """
-    key: tuple[object, ...] = (chunk, initial)
-    plan = _plans.get(key)
+    plans = _plans[initial]
+    key: object = chunk
+    plan = plans.get(key)
     if plan is _NEEDS_CONTEXT:
-        key = (chunk, initial, *outer_context(text, cstart, cstart + len(chunk)))
-        plan = _plans.get(key)
+        key = (chunk, *outer_context(text, cstart, cstart + len(chunk)))
+        plan = plans.get(key)
     if plan is not None:
         return plan
     probe: list[bool] = []
@@ -266,12 +267,12 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
         (m.start - cstart, m.end - cstart, m.label, m.strong, m.text, m.initial)
         for m in _chunk_mentions(text, chunk, cstart, initial, [], 0, probe)
     )
-    if len(_plans) >= PLAN_CACHE_SIZE:
-        _plans.clear()
-    if probe and len(key) == 2:
-        _plans[key] = _NEEDS_CONTEXT
-        key = (chunk, initial, *outer_context(text, cstart, cstart + len(chunk)))
-    _plans[key] = plan
+    if len(plans) >= PLAN_CACHE_SIZE:
+        plans.clear()
+    if probe and key is chunk:
+        plans[key] = _NEEDS_CONTEXT
+        key = (chunk, *outer_context(text, cstart, cstart + len(chunk)))
+    plans[key] = plan
     return plan
 
 
@@ -302,7 +303,7 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     out: list[Mention] = []
     bi, nb = 0, len(blocked)
     sentence_starts = _sentence_starts(text)
-    plans, function_words = _plans, lx.FUNCTION_WORDS
+    function_words = lx.FUNCTION_WORDS
     for cstart, cend in _chunk_spans(text):
         while bi < nb and blocked[bi][1] <= cstart:
             bi += 1
@@ -314,7 +315,7 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         if bi < nb and blocked[bi][0] < cend:
             out.extend(_chunk_mentions(text, chunk, cstart, initial, blocked, bi, []))
             continue
-        plan = plans.get((chunk, initial))
+        plan = _plans[initial].get(chunk)
         if plan is None or plan is _NEEDS_CONTEXT:
             plan = _plan(text, chunk, cstart, initial)
         for rs, re_, label, strong, surface, first in plan:

@@ -199,6 +199,8 @@ _IDENTIFIER_BEFORE = patterns.compile(r"(?:[A-Z][\w.]*|No\.|#|:) ?$")
 
 
 def _fine_figure(lowered: str) -> str:
+    if lowered.replace(",", "").replace(".", "").isdigit():
+        return "CARDINAL"  # "1,500": no sign, word or unit for the checks below to find
     if _MONEY.search(lowered):
         return "MONEY"
     if _PERCENT.search(lowered):

@@ -116,9 +116,11 @@ def test_results_do_not_depend_on_what_came_before() -> None:
         "In Homs, Talal al-Barazi met reporters; al-Barrazi said the camp would close.",
         "Reuters reported that Ellwood said the Ministry of Defence had denied it.",
     ]
-    names._plans.clear()
+    for plans in names._plans:
+        plans.clear()
     forward = [extract(t) for t in texts]
-    names._plans.clear()
+    for plans in names._plans:
+        plans.clear()
     backward = [extract(t) for t in reversed(texts)][::-1]
     assert forward == backward
     assert [extract(t) for t in texts] == forward  # and with every plan already made
