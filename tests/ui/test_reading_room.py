@@ -28,7 +28,7 @@ FIRST_SENTENCE = "Maria Camilleri has worked the Grand Harbour in Valletta since
 
 def table_titles(app: ReaderApp) -> list[str]:
     table = app.screen.query_one(LibraryTable)
-    return [str(table.get_cell_at((row, 1))) for row in range(table.row_count)]
+    return [table.cells(row)[1].plain for row in range(table.row_count)]
 
 
 async def open_article(pilot, words: str) -> ReaderScreen:  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ async def test_library_lists_every_article_with_unreadable_greyed(app_for: AppFo
         assert "binary file" in broken
         table = app.screen.query_one(LibraryTable)
         row = titles.index(broken)
-        assert "dim" in str(table.get_cell_at((row, 1)).spans[0].style)
+        assert "dim" in str(table.cells(row)[1].spans[0].style)
 
 
 async def test_type_to_filter(app_for: AppFor) -> None:
@@ -401,9 +401,9 @@ async def test_read_state_at_end_and_toggle(app_for: AppFor) -> None:
         titles = table_titles(app)
         table = app.screen.query_one(LibraryTable)
         row = titles.index("The long walk to the coast")
-        assert str(table.get_cell_at((row, 0))).strip() == ""  # no unread marker
+        assert table.cells(row)[0].plain.strip() == ""  # no unread marker
         other = titles.index("The harbour at Valletta")
-        assert str(table.get_cell_at((other, 0))) == "•"
+        assert table.cells(other)[0].plain == "•"
 
 
 async def test_external_change_is_picked_up(app_for: AppFor, db) -> None:  # type: ignore[no-untyped-def]

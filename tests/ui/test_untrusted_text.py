@@ -33,7 +33,7 @@ async def test_markup_is_literal_everywhere(app_for: Callable[..., ReaderApp]) -
         await settle(pilot)
         # library row
         table = app.screen.query_one(LibraryTable)
-        titles = [table.get_cell_at((r, 1)) for r in range(table.row_count)]
+        titles = [table.cells(r)[1] for r in range(table.row_count)]
         cell = next(t for t in titles if "click" in t.plain)
         assert cell.plain == EVIL
         assert no_markup_styles(cell.spans)

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from reader.models import ArticleMeta, ReadingState
 from reader.ui.app import LibraryChanged, StoreChanged
@@ -214,8 +214,8 @@ class LibraryScreen(LibraryFeatures):
 
     # -- opening and read state -----------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#library-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(LibraryTable.Opened)
+    def _row_opened(self, event: LibraryTable.Opened) -> None:
         event.stop()
         self.action_open()
 
@@ -251,6 +251,3 @@ class LibraryScreen(LibraryFeatures):
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
         self.reload()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()

@@ -23,6 +23,9 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
     ]
 
+    #: Focused as the editor mounts, so keys typed the moment it shows land in the text.
+    AUTO_FOCUS = "#note-editor-text"
+
     def __init__(self, quote: str | None, text: str = "", heading: str = "New note") -> None:
         super().__init__()
         #: The passage the note is about; None for a note on the whole article.
@@ -44,7 +47,6 @@ class NoteEditor(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.focus()
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:

@@ -377,6 +377,7 @@ class ReaderScreen(ReaderFeatures):
             known = await self.reader_app.call_store(self.ws.store.all_tags)
         except Exception:
             known = {}
+
         def edited(result: tuple[str, ...] | None) -> None:
             if result is not None:
                 self.save_tags(result)

@@ -240,7 +240,9 @@ class ArticleView(ScrollView, can_focus=True):
         target = max(0, layout.line_of(self._restore) - 2)
         self._sync_virtual_size()
         self.scroll_to(y=target, animate=False, immediate=True)
-        if int(self.scroll_y) == target or layout.done:
+        reached = int(self.scroll_y) == target
+        at_end = layout.done and self.max_scroll_y > 0 and int(self.scroll_y) >= self.max_scroll_y
+        if reached or at_end:
             self._restore = None
 
     def set_entities(self, entities: Sequence[EntitySpan]) -> None:
@@ -511,18 +513,25 @@ class ArticleView(ScrollView, can_focus=True):
         return self._layout
 
     def _relayout(self) -> None:
-        """Lay out again (new article or width), keeping the current paragraph in view."""
+        """Lay out again (new article or width), keeping the same text at the top."""
         if self.article is None:
             return
-        self._layout = ArticleLayout(self.article, self._measure())
+        top_offset: int | None = None
+        old = self._layout
+        if old is not None and old.lines:
+            top = min(int(self.scroll_y), len(old.lines) - 1)
+            top_offset = old.lines[top].start
+        self._layout = layout = ArticleLayout(self.article, self._measure())
         height = self.scrollable_content_region.height or 40
         if self.article.blocks:
-            self._layout.extend_to_block(self.current_block + 1)
-        self._layout.extend_to_line(int(self.scroll_y) + height + LOOKAHEAD)
+            layout.extend_to_block(self.current_block + 1)
+        if top_offset is not None:
+            layout.extend_to_line(layout.line_of(top_offset) + height + LOOKAHEAD)
+        layout.extend_to_line(int(self.scroll_y) + height + LOOKAHEAD)
         self._sync_virtual_size()
         self._invalidate()
-        if self.article.blocks and self.current_block:
-            self.scroll_to_offset(self.article.blocks[self.current_block].start, center=False)
+        if top_offset is not None and top_offset > 0:
+            self.scroll_to(y=layout.line_of(top_offset), animate=False, immediate=True)
         self._schedule_background()
 
     def _schedule_background(self) -> None:
