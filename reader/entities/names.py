@@ -7,7 +7,6 @@ article-wide pass in ``consistency`` lets strong readings overrule weak ones.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,18 +19,29 @@ Token = tuple[int, int, str]
 Plan = tuple[tuple[int, int, str, bool, str, bool], ...]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-#: A capitalised word: runs of letters and digits matched at C speed, joined by an
-#: apostrophe before two letters ("O'Brien") or a hyphen before a capital or digit.
-_CAPWORD = rf"[{_UPPER}][^\W_]*(?:(?:['’](?=[^\W\d_]{{2}})|[-‐](?=[{_UPPER}\d]))[^\W_]*)*"
+#: What follows a capital in a capitalised word: runs of letters and digits matched at C
+#: speed, joined by an apostrophe before two letters ("O'Brien") or a hyphen before a
+#: capital or digit.
+_CAPWORD_REST = rf"[^\W_]*(?:(?:['’](?=[^\W\d_]{{2}})|[-‐](?=[{_UPPER}\d]))[^\W_]*)*"
+_CAPWORD = rf"[{_UPPER}]{_CAPWORD_REST}"
 #: Particles joined to the name they open ("al-Assad").
 _PARTICLE_PREFIXES = ("al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "abu", "bin", "ibn")
 _PREFIXED = rf"(?:{'|'.join(_PARTICLE_PREFIXES)})[-‐](?=[{_UPPER}]){_CAPWORD}"
 _DOTTED = rf"(?:[{_UPPER}]\.)+"
-_ABBREVIATION = (
-    r"(?:Gen|Brig|Col|Lt|Maj|Capt|Cmdr|Cdr|Sgt|Spc|Pfc|Cpl|Pvt|Adm|Dr|Mr|Mrs|Ms|Prof|Rev|"
-    r"Sen|Rep|Gov|Amb|Hon|St|Mt|Ft|Jr|Sr)\."
+#: Abbreviated titles and name parts, each written with a full stop, in the order tried.
+_ABBREVIATIONS = (
+    *("Gen", "Brig", "Col", "Lt", "Maj", "Capt", "Cmdr", "Cdr", "Sgt", "Spc", "Pfc", "Cpl"),
+    *("Pvt", "Adm", "Dr", "Mr", "Mrs", "Ms", "Prof", "Rev", "Sen", "Rep", "Gov", "Amb", "Hon"),
+    *("St", "Mt", "Ft", "Jr", "Sr"),
 )
+_ABBREVIATION = rf"(?:{'|'.join(_ABBREVIATIONS)})\."
 _TOKEN = rf"(?:{_ABBREVIATION}|{_DOTTED}|{_PREFIXED}|{_CAPWORD})"
+#: ``_TOKEN`` after its first character, a capital, is read: the same forms in the same
+#: order, each abbreviation checking the capital it needs behind it.
+_TOKEN_AFTER_CAPITAL = (
+    rf"(?:(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in _ABBREVIATIONS)})\."
+    rf"|\.(?:[{_UPPER}]\.)*|{_CAPWORD_REST})"
+)
 #: Words that may stand between two capitalised words of one chunk, in the order tried.
 _CONNECTORS = (
     *("al", "el", "ad", "ar", "ash", "az", "bin", "ibn", "bint", "de", "del", "della"),
@@ -42,21 +52,16 @@ _NICKNAME = r"(?:[\"“][A-Z][\w.]{0,15}[\"”] )"
 #: What can follow the space inside a chunk; checked first, so that a chunk's last word
 #: costs one character test instead of a try of every connector and token form.
 _NEXT_FIRST = "".join(sorted({w[0] for w in (*_CONNECTORS, *_PARTICLE_PREFIXES)}))
-_CHUNK_BODY = rf"{_TOKEN}(?:[  ](?=[{_UPPER}\"“{_NEXT_FIRST}])(?:{_CONNECT}|{_NICKNAME})?{_TOKEN})*"
-_CHUNK = patterns.compile(rf"(?<![\w.-]){_CHUNK_BODY}")
-#: Chunks opening with a capital: the engine skips to capitals in C, so this scan costs a
-#: third of ``_CHUNK`` run over the whole text.
-_CAPITAL_CHUNK = patterns.compile(rf"(?=[{_UPPER}])(?<![\w.-]){_CHUNK_BODY}")
-#: Where a chunk opening with a particle ("al-Assad") may begin: at a hyphen before a capital.
-_HYPHEN_CAPITAL = patterns.compile(rf"[-‐](?=[{_UPPER}])")
+_CHUNK_TAIL = rf"(?:[  ](?=[{_UPPER}\"“{_NEXT_FIRST}])(?:{_CONNECT}|{_NICKNAME})?{_TOKEN})*"
+_CHUNK = patterns.compile(rf"(?<![\w.-]){_TOKEN}{_CHUNK_TAIL}")
+#: Chunks opening with a capital. The capital is read first, so the engine skips to
+#: capitals in C; a pattern opening with a look-ahead is tried at every character.
+_CAPITAL_CHUNK = patterns.compile(rf"[{_UPPER}](?<![\w.-].){_TOKEN_AFTER_CAPITAL}{_CHUNK_TAIL}")
 _PREFIXES = frozenset(_PARTICLE_PREFIXES)
 _TOKEN_OR_CONNECTOR = patterns.compile(rf"{_TOKEN}|[a-z&]+")
 _SENTENCE_END = ".!?:;\n•·|"
 _OPENERS = " \t\"“‘'(["
 _DATELINE = (" - ", " – ", " — ")
-#: Where sentences begin: after a sentence end and any quotes, brackets and spaces.
-_SENTENCE_START = patterns.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_OPENERS)}]*")
-_OPENERS_RUN = patterns.compile(f"[{re.escape(_OPENERS)}]*")
 
 #: Titles that, met right before a name, make it a person ("General", not "Foreign").
 _CORE_TITLES = lx.words(
@@ -84,12 +89,13 @@ class Mention:
     initial: bool = False
 
 
-def _sentence_starts(text: str) -> set[int]:
-    """Offsets where a sentence begins: the text's start or a sentence end, then any
-    quotes, brackets and spaces. One scan, so each chunk asks a set."""
-    starts = {m.end() for m in _SENTENCE_START.finditer(text)}
-    starts.add(_OPENERS_RUN.match(text).end())  # type: ignore[union-attr]
-    return starts
+def _sentence_initial(text: str, start: int) -> bool:
+    """True where only quotes, brackets and spaces stand between a sentence end (or the
+    text's start) and ``start``."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _is_connector(word: str) -> bool:
@@ -279,13 +285,15 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
 def _chunk_spans(text: str) -> list[tuple[int, int]]:
     """The spans ``_CHUNK.finditer`` gives, found by two cheaper scans."""
     particle_first: list[tuple[int, int]] = []
-    for h in _HYPHEN_CAPITAL.finditer(text):
-        at = h.start()
-        for begin in (at - 2, at - 3):
-            if begin >= 0 and text[begin:at] in _PREFIXES:
-                m = _CHUNK.match(text, begin)
-                if m is not None:
-                    particle_first.append(m.span())
+    for hyphen in "-‐":  # a chunk may open with a particle ("al-Assad") before a hyphen
+        at = text.find(hyphen, 2)
+        while at >= 0:
+            for begin in (at - 2, at - 3):
+                if begin >= 0 and text[begin:at] in _PREFIXES:
+                    m = _CHUNK.match(text, begin)
+                    if m is not None:
+                        particle_first.append(m.span())
+            at = text.find(hyphen, at + 1)
     spans = [m.span() for m in _CAPITAL_CHUNK.finditer(text)]
     if not particle_first:
         return spans
@@ -302,7 +310,6 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
     """Typed name mentions outside the ``blocked`` spans (dates and figures)."""
     out: list[Mention] = []
     bi, nb = 0, len(blocked)
-    sentence_starts = _sentence_starts(text)
     function_words = lx.FUNCTION_WORDS
     for cstart, cend in _chunk_spans(text):
         while bi < nb and blocked[bi][1] <= cstart:
@@ -311,7 +318,7 @@ def find_names(text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
         if chunk in function_words:
             continue  # "The", "In", "It": most capitalised words open a sentence
         # a capitalised word opening a sentence, unless a dateline or source: "BAGHDAD - "
-        initial = cstart in sentence_starts and not text.startswith(_DATELINE, cend)
+        initial = _sentence_initial(text, cstart) and not text.startswith(_DATELINE, cend)
         if bi < nb and blocked[bi][0] < cend:
             out.extend(_chunk_mentions(text, chunk, cstart, initial, blocked, bi, []))
             continue

@@ -179,8 +179,10 @@ def _trie_pattern(phrases: list[str]) -> str:
 
 
 _TRIE = _trie_pattern(_LEAD_PHRASES)
-#: A lead, with the character before it: the engine skips to such characters in C.
-_LEAD = patterns.compile(rf"[^\w.,$£€/-](?=[\d$£€-]|{_TRIE}\b)")
+#: A lead, with the character before it: the engine skips to such characters in C. The
+#: class names ASCII word characters only, which it tests from a table; a letter or digit
+#: beyond ASCII before a lead is ruled out afterwards (``_leads``).
+_LEAD = patterns.compile(rf"[^0-9A-Za-z_.,$£€/-](?=[\d$£€-]|{_TRIE}\b)")
 _LEAD_AT_START = patterns.compile(rf"(?=[\d$£€-]|{_TRIE}\b)")
 _CAPITALISED_ONLY = _lowered(rf"(?:{_WEEKDAY}|{_MONTH})")
 _TIME_WORDS = _lowered(
@@ -227,10 +229,14 @@ def lower_same_length(text: str) -> str:
 
 
 def _leads(low: str) -> Iterator[int]:
+    """Offsets where a date or figure may begin: a digit, sign or lead word with no word
+    character, dot, comma, sign, slash or hyphen right before it."""
     if _LEAD_AT_START.match(low):
         yield 0
     for m in _LEAD.finditer(low):
-        yield m.end()
+        before = m.group()
+        if before < "\x80" or not before.isalnum():
+            yield m.end()
 
 
 def find_figures(text: str, low: str | None = None) -> Iterator[tuple[int, int, str, str]]:

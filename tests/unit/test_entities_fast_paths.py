@@ -41,21 +41,15 @@ def test_chunk_spans_are_those_of_the_one_regex(text: str) -> None:
     assert names._chunk_spans(text) == _chunks_plain(text)
 
 
-def _sentence_initial(text: str, start: int) -> bool:
-    """The plain definition: only quotes, brackets and spaces between a sentence end (or
-    the text's start) and ``start``."""
-    i = start - 1
-    while i >= 0 and text[i] in names._OPENERS:
-        i -= 1
-    return i < 0 or text[i] in names._SENTENCE_END
+_PLAIN_LEAD = re.compile(rf"(?<![\w.,$£€/-])(?=[\d$£€-]|{numeric._TRIE}\b)")
 
 
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
-def test_sentence_starts_match_the_backward_walk(text: str) -> None:
-    starts = names._sentence_starts(text)
-    for start, _ in names._chunk_spans(text):
-        assert (start in starts) == _sentence_initial(text, start)
+def test_leads_are_those_of_the_unicode_class(text: str) -> None:
+    for variant in (text, text.replace(" ", "é"), text.replace(" ", "٣"), text.replace(" ", "“")):
+        low = numeric.lower_same_length(variant)
+        assert list(numeric._leads(low)) == [m.start() for m in _PLAIN_LEAD.finditer(low)]
 
 
 def _figures_lowered(text: str) -> list[tuple[int, int, str]]:
