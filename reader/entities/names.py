@@ -37,9 +37,10 @@ _ABBREVIATIONS = (
 _ABBREVIATION = rf"(?:{'|'.join(_ABBREVIATIONS)})\."
 _TOKEN = rf"(?:{_ABBREVIATION}|{_DOTTED}|{_PREFIXED}|{_CAPWORD})"
 #: ``_TOKEN`` after its first character, a capital, is read: the same forms in the same
-#: order, each abbreviation checking the capital it needs behind it.
+#: order, each abbreviation reading its other letters, then looking back for the whole
+#: (a letter first lets the engine pass over the abbreviations that cannot match).
 _TOKEN_AFTER_CAPITAL = (
-    rf"(?:(?:{'|'.join(f'(?<={a[0]}){a[1:]}' for a in _ABBREVIATIONS)})\."
+    rf"(?:(?:{'|'.join(f'{a[1:]}(?<={a})' for a in _ABBREVIATIONS)})\."
     rf"|\.(?:[{_UPPER}]\.)*|{_CAPWORD_REST})"
 )
 #: Words that may stand between two capitalised words of one chunk, in the order tried.
