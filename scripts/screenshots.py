@@ -24,7 +24,8 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # Layout after a panel opens lands a few frames later.
+    await pilot.pause(0.5)
 
 
 def prepare(home: Path):  # type: ignore[no-untyped-def]
@@ -88,9 +89,37 @@ async def note_editor(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*"Two sentences worth checking against the agency reports.")
 
 
+async def entities(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    await pilot.press("j")
+
+
+async def jump(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"barrazi")
+
+
+async def markdown(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("j", "enter")
+    await settle(pilot)
+    for _ in range(8):
+        await pilot.press("j")
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
-    shots = {"library": library, "reader": reader, "note-editor": note_editor}
+    shots = {
+        "library": library,
+        "reader": reader,
+        "note-editor": note_editor,
+        "entities": entities,
+        "jump": jump,
+        "markdown": markdown,
+    }
     for name, steps in shots.items():
         with tempfile.TemporaryDirectory(prefix="reader-shots-") as tmp:
             path = await shoot(name, steps, Path(tmp))

@@ -34,6 +34,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from reader.models import LABELS, Article, Block, EntitySpan, PlacedNote
+from reader.ui.component_style import component_style
 from reader.ui.widgets.article_layout import ArticleLayout, Line, block_indent
 
 #: Widest text column, in cells: a comfortable measure on a wide terminal.
@@ -690,10 +691,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- styles ---------------------------------------------------------------------------
 
     def _component(self, name: str) -> Style:
-        try:
-            return self.get_component_rich_style(name, partial=True)
-        except Exception:  # not mounted yet: no stylesheet to ask
-            return Style()
+        return component_style(self, name)
 
     def _default_label_styles(self) -> dict[str, Style]:
         try:

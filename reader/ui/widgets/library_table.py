@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.models import ArticleMeta, ReadingState
+from reader.ui.component_style import component_style
 from reader.ui.safe_text import cell, truncate
 
 UNREAD_MARK = "•"
@@ -261,7 +262,4 @@ class LibraryTable(ScrollView, can_focus=True):
         return Strip(segments).crop_extend(0, width, style)
 
     def _component(self, name: str) -> Style:
-        try:
-            return self.get_component_rich_style(name, partial=True)
-        except Exception:
-            return Style(reverse=True) if name.endswith("cursor") else Style(bold=True)
+        return component_style(self, name)
