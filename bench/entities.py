@@ -84,7 +84,13 @@ def ready(bytecode: bool) -> str:
         if bytecode:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = cache
-            subprocess.run([sys.executable, "-c", _READY_SCRIPT], env=env, cwd=ROOT, check=True)
+            subprocess.run(  # writes the bytecode
+                [sys.executable, "-c", _READY_SCRIPT],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
         runs = [
             float(
                 subprocess.run(

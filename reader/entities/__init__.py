@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
+from _thread import allocate_lock
 from collections import OrderedDict
 from collections.abc import Callable
-from threading import Lock
 
 from ..models import EntitySpan
 from .engine import extract
@@ -25,7 +25,7 @@ Finder = EntityFinder
 CACHE_SIZE = 256
 
 _cache: OrderedDict[bytes, list[EntitySpan]] = OrderedDict()
-_lock = Lock()
+_lock = allocate_lock()  # what threading.Lock gives, without importing threading
 
 
 def _digest(text: str) -> bytes:

@@ -14,7 +14,6 @@ import marshal
 import os
 import re
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,6 @@ CACHE_FILE: Path | None = (
     Path(__file__).resolve().parent / "data" / f"patterns.{_FORMAT}.bin" if _FORMAT else None
 )
 
-_lock = threading.Lock()
 _programs: dict[tuple[str, int], tuple[Any, ...]] | None = None
 #: Every (pattern, flags) compiled through here in this process, for ``save``.
 used: dict[tuple[str, int], None] = {}
@@ -80,10 +78,9 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     used[(pattern, flags)] = None
     if _sre is None:
         return re.compile(pattern, flags)
-    with _lock:
-        if _programs is None:
-            _programs = _read()
-        kept = _programs.get((pattern, flags))
+    if _programs is None:
+        _programs = _read()  # two threads may both read it: harmless
+    kept = _programs.get((pattern, flags))
     if kept is not None:
         try:
             return _sre.compile(pattern, *kept)
