@@ -39,6 +39,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from reader.atomic_file import write_atomically
 from reader.errors import ReaderError
 
 Document = dict[str, Any]
@@ -340,52 +341,6 @@ def temp_files(path: Path) -> list[Path]:
         for e in entries
         if e.name.startswith(prefix) and e.name.endswith(".tmp") and e.is_file()
     ]
-
-
-def write_atomically(path: Path, payload: bytes, tag: str = "") -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
-
-    Temp file in the same folder (kept at the old file's permissions), fsync, rename,
-    fsync of the folder. Raises OSError; the temp file is removed on failure.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{tag or secrets.token_hex(4)}.tmp")
-    try:
-        try:
-            mode = os.stat(path).st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o600
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-        try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_folder(path.parent)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable.
-
-    Some file systems refuse fsync on a folder; the rename has happened either way, so
-    that is not a failed save.
-    """
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def wait_for_lock(fd: int, path: Path, timeout: float) -> None:

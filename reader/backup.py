@@ -7,14 +7,13 @@ present on both sides keeps the version edited last.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from reader.atomic_file import write_atomically
 from reader.errors import ReaderError
 from reader.models import Note, ReadingState
 from reader.store import (
@@ -115,17 +114,10 @@ def write_backup(store: Store, dest: Path | IO[bytes]) -> dict[str, int]:
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, payload)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise ReaderError(f"could not write the backup {path}: {exc.strerror or exc}") from exc
 
 

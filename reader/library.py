@@ -38,6 +38,7 @@ from reader.articles import (
     parse,
     too_large,
 )
+from reader.atomic_file import write_atomically
 from reader.models import Article, ArticleMeta, ReadingState
 from reader.safety import visible_line
 
@@ -314,16 +315,7 @@ class Library:
         folder = self.index_path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(payload)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, self.index_path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(self.index_path, payload.encode("utf-8"), default_mode=0o644)
         except OSError as exc:
             shown = visible_line(str(self.index_path))
             self.warnings.append(f"{shown}: library index not saved ({_reason(exc)})")

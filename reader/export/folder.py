@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from reader.atomic_file import write_atomically
 from reader.export.collection import ExportItem
 from reader.export.gather import gather
 from reader.export.options import ExportOptions
@@ -141,20 +141,5 @@ def _without_time(text: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new
-    one, never half of either. A symlink at ``path`` is replaced, not followed."""
-    try:
-        mode = path.stat().st_mode & 0o777 if not path.is_symlink() else 0o644
-    except OSError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=".reader-export-", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """An export file: ordinary permissions, LF line ends, crash-safe replacement."""
+    write_atomically(path, text.encode("utf-8"), default_mode=0o644)
