@@ -31,6 +31,11 @@ _CONTAINER = re.compile(r"[ >]*")
 _LIST_MARKER = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?= |$)")
 #: Obsidian hides everything between ``%%`` pairs, even across the rest of the file.
 _OBSIDIAN_COMMENT = re.compile(r"%(?=%)")
+#: What every heading, HTML block and Obsidian comment needs somewhere in it.
+_RISKY_CHARACTER = re.compile(r"[#<%]")
+#: A line that ends in nothing but rule characters, after a list marker or quote marker
+#: perhaps: it could be a rule, or underline the line before it into a heading.
+_UNDERLINE_OR_RULE = re.compile(r"(?:^|[ >])[=\-*_][ =\-*_]*$", re.MULTILINE)
 
 
 def note_lines(text: str, marker: str = CALLOUT) -> list[str]:
@@ -43,6 +48,8 @@ def note_lines(text: str, marker: str = CALLOUT) -> list[str]:
     body = _prepare(text)
     if not body.strip():
         return []
+    if not _RISKY_CHARACTER.search(body) and not _UNDERLINE_OR_RULE.search(body):
+        return body.split("\n")  # nothing in it can make a heading, a rule or HTML
     lines = [marker, *body.split("\n")]
     for _ in range(MAX_ROUNDS):
         tokens = _PARSER.parse("\n".join(lines))
