@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
                 app = make_app(ws)
                 app.run()
                 return int(app.return_code or 0)
+            if args.command != "config":  # which prints them itself
+                for warning in ws.warnings:  # a bad settings file: say so, use defaults
+                    print(f"reader: warning: {warning}", file=sys.stderr)
             return int(handler(args, ws) or 0)
         finally:
             ws.close()
