@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,3 +63,25 @@ async def settle(pilot: Pilot[object]) -> None:
 
 def meta_titled(ws: Workspace, words: str) -> ArticleMeta:
     return next(m for m in ws.articles() if words in m.title)
+
+
+_SVG_TEXT = re.compile(
+    r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#[\w-]*-line-(\d+)\)">([^<]*)</text>'
+)
+
+
+def screenshot_rows(svg: str) -> list[str]:
+    """The text of each row of a screenshot from ``App.export_screenshot``.
+
+    Rich writes one ``<text>`` per run of one style, placed at column x / 12.2 (a 20-pixel
+    font at an aspect ratio of 0.61) and clipped to its line; runs of blanks may be left out.
+    """
+    rows: dict[int, list[str]] = {}
+    for x, row, text in _SVG_TEXT.findall(svg):
+        line = rows.setdefault(int(row), [])
+        column = round(float(x) / 12.2)
+        for i, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            while len(line) <= column + i:
+                line.append(" ")
+            line[column + i] = char
+    return ["".join(rows.get(r, [])).rstrip() for r in range(max(rows, default=-1) + 1)]

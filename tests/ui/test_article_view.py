@@ -6,11 +6,21 @@ import time
 from pathlib import Path
 
 from rich.style import Style
+from textual import events
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
 
 from reader.models import Anchor, Article, ArticleMeta, Block, EntitySpan, Note, PlacedNote
 from reader.ui.widgets.article_layout import ArticleLayout, wrap
-from reader.ui.widgets.article_view import ArticleView, next_span, previous_span
+from reader.ui.widgets.article_view import (
+    GUTTER,
+    MEASURE,
+    ArticleView,
+    next_span,
+    previous_span,
+)
+from tests.ui.conftest import screenshot_rows
 
 WORDS = ("harbour", "Valletta", "walked", "the", "old", "stone", "quay", "in", "1998", "and")
 
@@ -110,3 +120,50 @@ async def test_entities_notes_and_marks_are_styled() -> None:
         await pilot.pause()
         styles = {seg.text: seg.style for seg in view.render_line(0)}
         assert "Maria met " in styles  # PERSON no longer split out
+
+
+class UnannouncedResize(ArticleView):
+    """An article view that never hears of a resize: Textual sends none when the screen's
+    widget map was rebuilt (by any region look-up) between a layout change and the reflow."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        event.prevent_default()
+
+
+class SidePanelHarness(App[None]):
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield UnannouncedResize()
+            yield Static("side", id="side")
+
+    def on_mount(self) -> None:
+        side = self.query_one("#side")
+        side.styles.width = 44
+        side.display = False
+
+
+async def test_width_change_without_a_resize_event_relays_the_text() -> None:
+    article = big_article(2_000)
+    app = SidePanelHarness()
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = app.query_one(ArticleView)
+        view.set_article(article, [], [])
+        await pilot.pause()
+        app.query_one("#side").display = True
+        await pilot.pause()
+        await pilot.pause()
+        width = view.scrollable_content_region.width
+        assert width < 80
+        measure = min(MEASURE, width - GUTTER - 2)
+        left = (width - measure - GUTTER) // 2
+        first = article.blocks[0]
+        lines = wrap(article.text, first.start, first.end, measure)
+        for y, (start, end) in enumerate(lines[:5]):
+            row = view.render_line(y).text
+            assert len(row) == width
+            assert row[left + GUTTER :].rstrip() == article.text[start:end]
+        rows = screenshot_rows(app.export_screenshot())
+        region = view.content_region
+        for y in range(5):
+            shown = rows[region.y + y][region.x : region.x + width].rstrip()
+            assert shown == view.render_line(y).text.rstrip()

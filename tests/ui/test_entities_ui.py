@@ -13,10 +13,13 @@ from reader.models import ArticleMeta
 from reader.ui.app import ReaderApp, make_app
 from reader.ui.entity_groups import label_counts
 from reader.ui.screens.reader import ReaderScreen
+from reader.ui.widgets.article_layout import wrap
+from reader.ui.widgets.article_view import GUTTER, MEASURE, ArticleView
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.figures_panel import FiguresPanel
 from reader.ui.widgets.legend import Legend, LegendChip
 from reader.workspace import Workspace
+from tests.ui.conftest import screenshot_rows
 
 SIZE = (120, 36)
 OTHER = "The governor speaks\n\nTalal al-Barazi said on Monday that Homs was calm.\n"
@@ -186,3 +189,43 @@ def test_legend_and_entity_panel_snapshot(ws: Workspace, snap_compare) -> None: 
         assert not screen.query_one(Legend).enabled & {"GROUP"}
 
     assert snap_compare(app_for(ws), terminal_size=SIZE, run_before=run_before)
+
+
+def assert_drawn_at_its_width(app: ReaderApp, view: ArticleView) -> None:
+    """The view's lines are wrapped and centred for its width now, and the screen shows them."""
+    assert view.article is not None and view.scroll_y == 0
+    width = view.scrollable_content_region.width
+    measure = min(MEASURE, width - GUTTER - 2)
+    left = (width - measure - GUTTER) // 2
+    first = view.article.blocks[0]
+    lines = wrap(view.article.text, first.start, first.end, measure)
+    drawn = [view.render_line(y).text for y in range(len(lines))]
+    assert [len(row) for row in drawn] == [width] * len(lines)
+    assert [row[left + GUTTER :].rstrip() for row in drawn] == [
+        view.article.text[start:end] for start, end in lines
+    ]
+    rows = screenshot_rows(app.export_screenshot())
+    region = view.content_region
+    shown = [rows[region.y + y][region.x : region.x + width].rstrip() for y in range(len(lines))]
+    assert shown == [row.rstrip() for row in drawn]
+
+
+async def test_article_rewraps_when_a_side_panel_opens_and_closes(ws: Workspace) -> None:
+    app = app_for(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"Syrian rebels", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        view = screen.article_view
+        wide = view.scrollable_content_region.width
+        for _ in range(3):
+            await pilot.press("i")
+            await settle(pilot)
+            assert view.scrollable_content_region.width < wide - 40
+            assert_drawn_at_its_width(app, view)
+            await pilot.press("i")
+            await settle(pilot)
+            assert view.scrollable_content_region.width == wide
+            assert_drawn_at_its_width(app, view)

@@ -26,7 +26,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -440,8 +440,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_notes(self.notes)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._layout is not None and self._layout.width != self._measure():
-            self._relayout()
+        self._fit_width()
         self._apply_restore()
 
     def on_mouse_scroll_down(self) -> None:
@@ -505,6 +504,11 @@ class ArticleView(ScrollView, can_focus=True):
             block = self.article.blocks[line.block]
             indent = block_indent(block, self.article.text, line.first)
         return self._left() + GUTTER + indent
+
+    def _fit_width(self) -> None:
+        """Lay out again if the text column no longer fits the view's width."""
+        if self._layout is not None and self._layout.width != self._measure():
+            self._relayout()
 
     def _ensure_layout(self) -> ArticleLayout | None:
         if self.article is None:
@@ -711,6 +715,15 @@ class ArticleView(ScrollView, can_focus=True):
         )
 
     # -- rendering ------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width can change with no Resize event: Textual sends one only if its reflow is
+        # the first to see the new size, and any region look-up in between (a widget
+        # refreshing its styles, say) rebuilds the screen's map first. Opening a side panel
+        # then left the old, wider lines on screen, clipped. Checking here, before any line
+        # is drawn, catches every way the width changes.
+        self._fit_width()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
