@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     raw["entities"] = out
     found = re.search(
         r"synthetic article\s+(\d+) words\s+builtin\s+([\d,]+) words/s"
-        r"(?:\s+spacy.blank tokenizer\s+([\d,]+) words/s)?",
+        r"(?:\s+spacy\.blank(?: tokenizer)?\s+([\d,]+) words/s)?",
         out,
     )
     if found:
