@@ -42,6 +42,9 @@ class ReaderApp(App[int]):
 
     CSS_PATH: ClassVar[list[str | PurePath]] = ["reader.tcss", "features.tcss"]
     TITLE = "reader"
+    #: Ctrl+P is the jump box, so the palette has F2: the footer's palette slot then shows
+    #: "F2 Commands" rather than Jump a second time.
+    COMMAND_PALETTE_BINDING: ClassVar[str] = "f2"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True),

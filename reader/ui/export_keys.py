@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 
+from reader.ui.wording import counted
+
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
@@ -49,7 +51,7 @@ def message(paths: list[Path], folder: Path, what: str) -> str:
         return f"Nothing to export: {what} has no notes."
     if len(paths) == 1:
         return f"Exported {what} to {paths[0]}"
-    return f"Exported {len(paths)} articles to {folder}"
+    return f"Exported {counted(len(paths), 'article')} to {folder}"
 
 
 async def export_notes(

@@ -17,6 +17,7 @@ from reader.ui.app import LibraryChanged, StoreChanged
 from reader.ui.safe_text import join
 from reader.ui.screens.library_features import LibraryFeatures
 from reader.ui.widgets.library_table import LibrarySnapshot, LibraryTable
+from reader.ui.wording import counted
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
@@ -131,10 +132,11 @@ class LibraryScreen(LibraryFeatures):
     def _update_status(self, shown: int) -> None:
         total = len(self.snapshot.metas)
         unread = sum(1 for m in self.snapshot.metas if m.id not in self.snapshot.read)
+        articles = counted(total, "article")
         pieces: list[tuple[str, str]] = [
             ("Library", "bold"),
-            (f"  {shown} of {total} articles" if shown != total else f"  {total} articles", ""),
-            (f" · {unread} unread", "dim"),
+            (f"  {shown:,} of {articles}" if shown != total else f"  {articles}", ""),
+            (f" · {unread:,} unread", "dim"),
             (f" · sorted by {self.sort_key}{' ↓' if self.reverse else ''}", "dim"),
         ]
         if self.tag:

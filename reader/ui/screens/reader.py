@@ -23,6 +23,7 @@ from reader.ui.safe_text import truncate
 from reader.ui.screens.reader_features import ReaderFeatures
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.notes_panel import NotesPanel
+from reader.ui.wording import counted
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Seconds the current paragraph must stay put before the reading position is saved.
 POSITION_SAVE_DELAY = 1.0
+#: Between the fields of the line under the title.
+META_SEPARATOR = " · "
 
 
 class ReaderScreen(ReaderFeatures):
@@ -151,20 +154,22 @@ class ReaderScreen(ReaderFeatures):
         self.reload_annotations()
 
     def _show_meta(self) -> None:
+        """Source · words · minutes · notes · read state · tags, one separator between each."""
         meta = self.meta
-        parts: list[tuple[str, str]] = []
+        fields: list[tuple[str, str]] = []
         if meta.source:
-            parts.append((visible_line(meta.source), "bold"))
-            parts.append(("  ·  ", "$text-muted"))
-        parts.append((f"{meta.words:,} words  ·  {meta.reading_minutes} min", ""))
-        count = len(self.placed)
-        parts.append(("  ·  ", "$text-muted"))
-        parts.append((f"{count} note{'s' if count != 1 else ''}", ""))
-        parts.append(("  ·  ", "$text-muted"))
-        parts.append(("read" if self.read else "unread", "$success" if self.read else "$warning"))
+            fields.append((visible_line(meta.source), "bold"))
+        fields.append((counted(meta.words, "word"), ""))
+        fields.append((f"{meta.reading_minutes} min", ""))
+        fields.append((counted(len(self.placed), "note"), ""))
+        fields.append(("read" if self.read else "unread", "$success" if self.read else "$warning"))
         if self.tags:
-            parts.append(("  ·  ", "$text-muted"))
-            parts.append((visible_line(" ".join("#" + t for t in self.tags)), "$accent"))
+            fields.append((visible_line(" ".join("#" + t for t in self.tags)), "$accent"))
+        parts: list[tuple[str, str]] = []
+        for field in fields:
+            if parts:
+                parts.append((META_SEPARATOR, "$text-muted"))
+            parts.append(field)
         self.query_one("#reader-meta", Static).update(Content.assemble(*parts))
 
     # -- reading position and read state --------------------------------------------------
