@@ -10,17 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
-from reader.export import (
-    ExportOptions,
-    annotated_ids,
-    gather,
-    now_stamp,
-    parse_since,
-    render_collection_markdown,
-    tagged_ids,
-    write_items,
-)
-from reader.export.folder import write_atomic
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
@@ -70,6 +59,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, ws: Workspace) -> int:
+    # Imported here: building the command line must not load the Markdown parser.
+    from reader.export import (
+        ExportOptions,
+        gather,
+        now_stamp,
+        render_collection_markdown,
+        write_items,
+    )
+    from reader.export.folder import write_atomic
+
     options = ExportOptions(
         entities=args.export_entities,
         wikilinks=args.wikilinks,
@@ -107,8 +106,12 @@ def selected_ids(args: argparse.Namespace, ws: Workspace) -> list[str]:
         raise ExportUsage("say what to export: ARTICLE..., --tag T or --all")
     ids = [ws.resolve_article(query).id for query in args.articles]
     if args.tag:
+        from reader.export import tagged_ids
+
         ids += tagged_ids(ws, args.tag)
     if args.all:
+        from reader.export import annotated_ids
+
         ids += annotated_ids(ws)
     return list(dict.fromkeys(ids))
 
@@ -117,6 +120,8 @@ def _since(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
+        from reader.export import parse_since
+
         return parse_since(text)
     except ValueError as exc:
         raise ExportUsage(str(exc)) from None

@@ -9,7 +9,6 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from reader.safety import visible
-from reader.search import SearchIndex
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
@@ -35,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, ws: Workspace) -> int:
+    from reader.search import SearchIndex  # heavy (numpy); only this command needs it
+
     index = SearchIndex.from_workspace(ws, with_entities=not args.no_entities)
     hits = index.query(" ".join(args.query), limit=max(0, args.limit))
     if args.json:
