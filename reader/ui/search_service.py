@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from reader.models import ArticleMeta, Note
-from reader.search import Doc, Hit, SearchIndex, rank_titles
+from reader.search import Hit, rank_titles
 
 if TYPE_CHECKING:
+    from reader.search import Doc, SearchIndex
     from reader.workspace import Workspace
 
 
@@ -61,6 +62,8 @@ class SearchService:
     def build(self) -> None:
         """Titles and texts first, so jumping works soon; then entities, one article at
         a time with a pause between, so the UI thread keeps getting its turn."""
+        from reader.search import Doc, SearchIndex  # numpy and all: off the start-up path
+
         try:
             docs: list[Doc] = []
             articles = []
