@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from reader.articles import safe_cut
 from reader.models import Article, Block
 
 #: Columns of decoration before a block's text (quote bar, code indent).
@@ -65,17 +66,34 @@ def wrap(text: str, start: int, end: int, width: int, hard: bool = False) -> lis
 
 
 def _fit(text: str, pos: int, stop: int, width: int) -> int:
-    """Largest ``cut`` with ``text[pos:cut]`` at most ``width`` cells (at least one char)."""
+    """Largest ``cut`` with ``text[pos:cut]`` at most ``width`` cells (at least one
+    character cluster), never inside a cluster: an accent, a ZWJ emoji or a flag stays whole.
+    """
     cut = min(stop, pos + width)
     chunk = text[pos:cut]
-    if chunk.isascii() or cell_len(chunk) <= width:
+    if chunk.isascii() and (cut >= stop or text[cut].isascii()):
         return cut
-    cells = 0
-    for i in range(pos, stop):
-        cells += cell_len(text[i])
-        if cells > width:
-            return max(pos + 1, i)
-    return stop
+    if cell_len(chunk) > width:
+        cells = 0
+        for i in range(pos, stop):
+            cells += cell_len(text[i])
+            if cells > width:
+                cut = max(pos + 1, i)
+                break
+    return _cluster_start(text, pos, cut, stop)
+
+
+def _cluster_start(text: str, pos: int, cut: int, stop: int) -> int:
+    """``cut`` moved back to the start of the cluster it falls in; forward past it when that
+    cluster is the first on the line (a cluster wider than the line goes whole)."""
+    if cut >= stop:
+        return stop
+    back = safe_cut(text, cut)
+    if back > pos:
+        return back
+    while cut < stop and safe_cut(text, cut) != cut:
+        cut += 1
+    return cut
 
 
 def _wrap_line(
