@@ -37,6 +37,10 @@ class LibraryChanged(Message):
     """Article files were added, removed or edited."""
 
 
+#: Seconds after start-up before the jump index starts building.
+INDEX_DELAY_SECONDS = 0.5
+
+
 class ReaderApp(App[int]):
     """A terminal reading room: the library, the reader, notes and tags."""
 
@@ -76,7 +80,9 @@ class ReaderApp(App[int]):
         from reader.ui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen(self.ws))
-        service_for(self, self.ws)  # the jump index builds in the background from the start
+        # The jump index builds in the background once the library is on screen, so its
+        # thread does not compete with the first paint (the jump box starts it if sooner).
+        self.set_timer(INDEX_DELAY_SECONDS, lambda: service_for(self, self.ws))
         for warning in self.ws.warnings:
             self.notify(warning, title="Settings", severity="warning", markup=False, timeout=8)
         if self._poll_enabled:
