@@ -71,8 +71,11 @@ def _clean(text: str, max_chars: int) -> str:
             kept.append(ch)
     stem = _DASHES.sub(" - ", _SPACES.sub(" ", "".join(kept)))
     stem = _trim(stem.strip(" .-…"), max(1, max_chars))
-    if stem.split(".")[0].strip().upper() in RESERVED_NAMES:
-        stem = f"{stem}_"
+    head, dot, rest = stem.partition(".")
+    if head.strip().upper() in RESERVED_NAMES:
+        # Windows reserves the name before the first dot ("CON.txt", "Aux. notes"), so
+        # the mark goes there; at the end it would leave the name still reserved.
+        stem = f"{head}_{dot}{rest}"
     return stem
 
 
