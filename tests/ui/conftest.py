@@ -1,4 +1,4 @@
-"""UI test helpers: a real Workspace on a small fixture library, and a settle() helper."""
+"""UI test fixtures: a real Workspace on a small fixture library, and screenshot rows."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.models import ArticleMeta
 from reader.ui.app import ReaderApp, make_app
@@ -51,14 +50,6 @@ def app_for(db: Path) -> Callable[..., ReaderApp]:
     yield make
     for ws_ in opened:
         ws_.close()
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let workers (store calls) finish and the screen repaint."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def meta_titled(ws: Workspace, words: str) -> ArticleMeta:

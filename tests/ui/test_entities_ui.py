@@ -9,8 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from reader.models import ArticleMeta
-from reader.ui.app import ReaderApp, make_app
+from reader.ui.app import ReaderApp
 from reader.ui.entity_groups import label_counts
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.article_layout import wrap
@@ -20,6 +19,7 @@ from reader.ui.widgets.figures_panel import FiguresPanel
 from reader.ui.widgets.legend import Legend, LegendChip
 from reader.workspace import Workspace
 from tests.ui.conftest import screenshot_rows
+from tests.ui.helpers import app_on, open_article, seed_meta, settle, workspace_with
 
 SIZE = (120, 36)
 OTHER = "The governor speaks\n\nTalal al-Barazi said on Monday that Homs was calm.\n"
@@ -28,42 +28,19 @@ OTHER = "The governor speaks\n\nTalal al-Barazi said on Monday that Homs was cal
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
     """The bundled seed plus one more article that names the same governor."""
-    library = tmp_path / "library"
-    library.mkdir()
-    (library / "governor.txt").write_text(OTHER, encoding="utf-8")
-    workspace = Workspace.for_paths(
-        db=tmp_path / "db.json", libraries=[library], export_dir=tmp_path / "exports"
-    )
+    workspace = workspace_with(tmp_path, {"governor.txt": OTHER}, export_dir=tmp_path / "exports")
     yield workspace
     workspace.close()
 
 
-def seed_meta(ws: Workspace) -> ArticleMeta:
-    return next(m for m in ws.articles() if m.title.startswith("Syrian rebels"))
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_seed(pilot: Pilot[object], ws: Workspace) -> ReaderScreen:
-    await settle(pilot)
-    screen = ReaderScreen(ws, seed_meta(ws))
-    await pilot.app.push_screen(screen)
-    await settle(pilot)
+    screen = await open_article(pilot, ws, seed_meta(ws))
     assert screen.entity_spans, "the entity pass should have finished"
     return screen
 
 
-def app_for(ws: Workspace) -> ReaderApp:
-    return make_app(ws, poll=False, watch_theme=False)
-
-
 async def test_legend_counts_and_toggling_removes_highlight(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_seed(pilot, ws)
         counts = label_counts(screen.entity_spans)
@@ -87,7 +64,7 @@ async def test_legend_counts_and_toggling_removes_highlight(ws: Workspace) -> No
 
 
 async def test_next_entity_and_same_entity_mentions_move_the_position(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_seed(pilot, ws)
         text = screen.article.text  # type: ignore[union-attr]
@@ -120,7 +97,7 @@ async def test_next_entity_and_same_entity_mentions_move_the_position(ws: Worksp
 
 
 async def test_entity_panel_marks_mentions_and_opens_another_article(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_seed(pilot, ws)
         await pilot.press("i")
@@ -154,7 +131,7 @@ async def test_entity_panel_marks_mentions_and_opens_another_article(ws: Workspa
 
 
 async def test_figures_panel_lists_context_and_scrolls(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=(120, 20)) as pilot:
         screen = await open_seed(pilot, ws)
         await pilot.press("f")
@@ -188,7 +165,7 @@ def test_legend_and_entity_panel_snapshot(ws: Workspace, snap_compare) -> None: 
         await settle(pilot)
         assert not screen.query_one(Legend).enabled & {"GROUP"}
 
-    assert snap_compare(app_for(ws), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_on(ws), terminal_size=SIZE, run_before=run_before)
 
 
 def assert_drawn_at_its_width(app: ReaderApp, view: ArticleView) -> None:
@@ -211,7 +188,7 @@ def assert_drawn_at_its_width(app: ReaderApp, view: ArticleView) -> None:
 
 
 async def test_article_rewraps_when_a_side_panel_opens_and_closes(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"Syrian rebels", "enter")

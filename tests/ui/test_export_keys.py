@@ -8,30 +8,22 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.ui.app import make_app
 from reader.ui.screens.reader import ReaderScreen
 from reader.workspace import Workspace
+from tests.ui.helpers import app_on, settle, workspace_with
 
 SIZE = (110, 30)
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
-    library = tmp_path / "library"
-    library.mkdir()
-    (library / "walk.txt").write_text("A walk\n\nWe walked to the hill.\n", encoding="utf-8")
-    workspace = Workspace.for_paths(
-        db=tmp_path / "db.json", libraries=[library], export_dir=tmp_path / "out [bold]"
+    workspace = workspace_with(
+        tmp_path,
+        {"walk.txt": "A walk\n\nWe walked to the hill.\n"},
+        export_dir=tmp_path / "out [bold]",
     )
     yield workspace
     workspace.close()
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def messages(pilot: Pilot[object]) -> list[str]:
@@ -41,7 +33,7 @@ def messages(pilot: Pilot[object]) -> list[str]:
 async def test_x_exports_the_open_article(ws: Workspace) -> None:
     seed = next(m for m in ws.articles() if m.title.startswith("Syrian"))
     ws.store.add_note(seed.id, "Check the evacuation figures")
-    app = make_app(ws, poll=False, watch_theme=False)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await app.push_screen(ReaderScreen(ws, seed))
@@ -59,7 +51,7 @@ async def test_shift_x_exports_every_annotated_article(ws: Workspace) -> None:
     metas = ws.articles()
     for meta in metas:
         ws.store.add_note(meta.id, f"note on {meta.title}")
-    app = make_app(ws, poll=False, watch_theme=False)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("X")

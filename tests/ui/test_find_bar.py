@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.ui.widgets.find_bar import FindBar
@@ -33,13 +34,19 @@ def count_text(app: App[None]) -> str:
     return str(app.query_one("#find-count", Static).render())
 
 
+async def find(pilot: Pilot[None], query: str, origin: int = 0) -> FindBar:
+    """Open the bar over the seed, type ``query`` and wait for the search to finish."""
+    bar = pilot.app.query_one(FindBar)
+    bar.open(TEXT, origin=origin)
+    await pilot.press(*query)
+    await pilot.app.workers.wait_for_complete()
+    return bar
+
+
 async def test_typo_tolerant_find_counts_both_spellings() -> None:
     app = Harness()
     async with app.run_test(size=(80, 10)) as pilot:
-        bar = app.query_one(FindBar)
-        bar.open(TEXT)
-        await pilot.press(*"Barazi")
-        await app.workers.wait_for_complete()
+        bar = await find(pilot, "Barazi")
         await pilot.pause()
         found = {TEXT[s:e] for s, e in bar.spans}
         assert found == {"Barazi", "Barrazi"}
@@ -52,10 +59,7 @@ async def test_typo_tolerant_find_counts_both_spellings() -> None:
 async def test_enter_and_shift_enter_step_through_matches() -> None:
     app = Harness()
     async with app.run_test(size=(80, 10)) as pilot:
-        bar = app.query_one(FindBar)
-        bar.open(TEXT)
-        await pilot.press(*"Homs")
-        await app.workers.wait_for_complete()
+        bar = await find(pilot, "Homs")
         await pilot.pause()
         total = len(bar.spans)
         assert total >= 5
@@ -71,10 +75,7 @@ async def test_enter_and_shift_enter_step_through_matches() -> None:
 async def test_matches_count_from_the_reading_place() -> None:
     app = Harness()
     async with app.run_test(size=(80, 10)) as pilot:
-        bar = app.query_one(FindBar)
-        bar.open(TEXT, origin=TEXT.index("al-Barrazi"))
-        await pilot.press(*"Barazi")
-        await app.workers.wait_for_complete()
+        await find(pilot, "Barazi", origin=TEXT.index("al-Barrazi"))
         await pilot.pause()
         assert count_text(app) == "3/3"
 
@@ -82,10 +83,7 @@ async def test_matches_count_from_the_reading_place() -> None:
 async def test_escape_closes_and_clears() -> None:
     app = Harness()
     async with app.run_test(size=(80, 10)) as pilot:
-        bar = app.query_one(FindBar)
-        bar.open(TEXT)
-        await pilot.press(*"Homs")
-        await app.workers.wait_for_complete()
+        bar = await find(pilot, "Homs")
         await pilot.press("escape")
         await pilot.pause()
         assert not bar.is_open
@@ -96,9 +94,6 @@ async def test_escape_closes_and_clears() -> None:
 async def test_no_match_says_so() -> None:
     app = Harness()
     async with app.run_test(size=(80, 10)) as pilot:
-        bar = app.query_one(FindBar)
-        bar.open(TEXT)
-        await pilot.press(*"zzzqqq")
-        await app.workers.wait_for_complete()
+        await find(pilot, "zzzqqq")
         await pilot.pause()
         assert count_text(app) == "no match"

@@ -9,35 +9,23 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from reader.ui.app import make_app
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.find_bar import FindBar
 from reader.workspace import Workspace
+from tests.ui.helpers import app_on, open_article, seed_meta, settle, workspace_with
 
 SIZE = (110, 30)
 
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.for_paths(db=tmp_path / "db.json", libraries=[])
+    workspace = workspace_with(tmp_path, None)
     yield workspace
     workspace.close()
 
 
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def open_seed(pilot: Pilot[object], ws: Workspace) -> ReaderScreen:
-    await settle(pilot)
-    meta = next(m for m in ws.articles() if m.title.startswith("Syrian rebels"))
-    screen = ReaderScreen(ws, meta)
-    await pilot.app.push_screen(screen)
-    await settle(pilot)
-    return screen
+    return await open_article(pilot, ws, seed_meta(ws))
 
 
 def marked(screen: ReaderScreen, name: str) -> list[str]:
@@ -47,7 +35,7 @@ def marked(screen: ReaderScreen, name: str) -> list[str]:
 
 
 async def test_find_marks_both_spellings_and_counts(ws: Workspace) -> None:
-    app = make_app(ws, poll=False, watch_theme=False)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_seed(pilot, ws)
         await pilot.press("slash", *"Barazi")
@@ -77,7 +65,7 @@ async def test_find_marks_both_spellings_and_counts(ws: Workspace) -> None:
 
 
 async def test_ctrl_f_opens_find_too(ws: Workspace) -> None:
-    app = make_app(ws, poll=False, watch_theme=False)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_seed(pilot, ws)
         await pilot.press("ctrl+f", *"Homs")

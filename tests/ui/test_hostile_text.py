@@ -34,7 +34,7 @@ from reader.ui.search_service import service_for
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.notes_panel import NotesPanel
 from reader.workspace import Workspace
-from tests.ui.conftest import settle
+from tests.ui.helpers import settle
 
 ZWJ = "\u200d"
 ZWSP = "\u200b"

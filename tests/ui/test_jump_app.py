@@ -9,12 +9,12 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.models import Anchor
-from reader.ui.app import ReaderApp, make_app
 from reader.ui.screens.jump import JumpScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.search_service import service_for
 from reader.workspace import Workspace
+from tests.ui.helpers import app_on, settle, workspace_with
 
 SIZE = (110, 30)
 OTHER = "Rice harvest breaks records\n\nFarmers in the Mekong delta brought in a record crop.\n"
@@ -22,19 +22,9 @@ OTHER = "Rice harvest breaks records\n\nFarmers in the Mekong delta brought in a
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
-    library = tmp_path / "library"
-    library.mkdir()
-    (library / "rice.txt").write_text(OTHER, encoding="utf-8")
-    workspace = Workspace.for_paths(db=tmp_path / "db.json", libraries=[library])
+    workspace = workspace_with(tmp_path, {"rice.txt": OTHER})
     yield workspace
     workspace.close()
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def ready(pilot: Pilot[object], ws: Workspace) -> None:
@@ -52,12 +42,8 @@ async def jump(pilot: Pilot[object], keys: str, query: str) -> None:
     await settle(pilot)
 
 
-def app_for(ws: Workspace) -> ReaderApp:
-    return make_app(ws, poll=False, watch_theme=False)
-
-
 async def test_misspelled_title_opens_the_article(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, ws)
         await jump(pilot, "ctrl+p", "rice harvset")
@@ -66,7 +52,7 @@ async def test_misspelled_title_opens_the_article(ws: Workspace) -> None:
 
 
 async def test_entity_jump_lands_on_the_mention(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, ws)
         await jump(pilot, "colon", "@Bashar Asad")
@@ -79,7 +65,7 @@ async def test_entity_jump_lands_on_the_mention(ws: Workspace) -> None:
 
 
 async def test_tag_and_note_prefixes_see_changes_made_after_start(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, ws)
         rice = next(m for m in ws.articles() if m.title.startswith("Rice"))
@@ -109,7 +95,7 @@ async def test_tag_and_note_prefixes_see_changes_made_after_start(ws: Workspace)
 
 
 async def test_escape_goes_back_where_it_was(ws: Workspace) -> None:
-    app = app_for(ws)
+    app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, ws)
         await pilot.press("ctrl+p", *"rice", "escape")

@@ -12,7 +12,8 @@ from reader.models import ArticleMeta
 from reader.ui.app import ReaderApp
 from reader.ui.screens.library import order
 from reader.ui.widgets.library_table import LibrarySnapshot, LibraryTable
-from tests.ui.conftest import SIZE, settle
+from tests.ui.conftest import SIZE
+from tests.ui.helpers import settle
 
 
 def many(n: int) -> LibrarySnapshot:

@@ -23,7 +23,8 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.note_editor import NoteEditor
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.widgets.notes_panel import NotesPanel
-from tests.ui.conftest import LIBRARY, SIZE, settle
+from tests.ui.conftest import LIBRARY, SIZE
+from tests.ui.helpers import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_NOTES = 20

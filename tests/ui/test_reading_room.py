@@ -20,7 +20,8 @@ from reader.ui.screens.tag_editor import TagEditor, TagPicker
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.library_table import LibraryTable
 from reader.ui.widgets.notes_panel import NotesPanel
-from tests.ui.conftest import SIZE, settle
+from tests.ui.conftest import SIZE
+from tests.ui.helpers import settle
 
 AppFor = Callable[..., ReaderApp]
 FIRST_SENTENCE = "Maria Camilleri has worked the Grand Harbour in Valletta since 1998."

@@ -11,7 +11,8 @@ from textual.pilot import Pilot
 
 from reader.anchoring import make_anchor
 from reader.ui.app import make_app
-from tests.ui.conftest import LIBRARY, settle, workspace
+from tests.ui.conftest import LIBRARY, workspace
+from tests.ui.helpers import settle
 
 SIZE = (110, 34)
 

@@ -18,7 +18,8 @@ from reader.ui.screens.tag_editor import TagPicker
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.library_table import LibraryTable
 from reader.ui.widgets.notes_panel import NotesPanel
-from tests.ui.conftest import SIZE, settle
+from tests.ui.conftest import SIZE
+from tests.ui.helpers import settle
 
 EVIL = "[bold red]x[/] [@click=app.quit]quit[/]"
 

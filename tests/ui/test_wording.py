@@ -15,7 +15,7 @@ from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reader import ReaderScreen
 from reader.ui.wording import counted
 from reader.workspace import Workspace
-from tests.ui.conftest import settle
+from tests.ui.helpers import settle
 
 SIZE = (120, 36)
 
