@@ -15,13 +15,11 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.tmux import READER, Tmux, locations_env, reader_command
 
 pytestmark = [
     pytest.mark.e2e,
@@ -30,7 +28,6 @@ pytestmark = [
     ),
 ]
 
-READER = Path(sys.executable).parent / "reader"
 TIMEOUT = 25.0
 
 OSC52 = "\x1b]52;c;SGVsbG8=\x07"
@@ -68,21 +65,6 @@ FORBIDDEN = [
 ]
 
 
-def run_tmux(socket: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["tmux", "-u", "-L", socket, *args], capture_output=True, text=True, timeout=10
-    )
-
-
-def wait_for(check: Callable[[], bool], what: str, screen: Callable[[], str]) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen()}")
-
-
 @pytest.fixture
 def env(isolated_locations: Path, tmp_path: Path) -> dict[str, str]:
     """The isolated locations of the autouse fixture and a one-article library."""
@@ -90,9 +72,7 @@ def env(isolated_locations: Path, tmp_path: Path) -> dict[str, str]:
     library.mkdir()
     text = TITLE + "\n\n" + "\n\n".join(BODY) + "\n"
     (library / "hostile.txt").write_text(text, encoding="utf-8")
-    keys = ("READER_DATA_DIR", "READER_CONFIG", "READER_CACHE_DIR", "READER_DB")
-    values = {k: os.environ[k] for k in keys}
-    values["READER_EXPORT_DIR"] = os.environ["READER_EXPORT_DIR"]
+    values = locations_env()
     values["READER_LIBRARY"] = str(library)
     values["LC_ALL"] = "C.UTF-8"
     return values
@@ -125,36 +105,29 @@ def test_escapes_in_article_title_and_note_never_reach_the_terminal(
 
     record = tmp_path / "terminal-output.bin"
     go = tmp_path / "go"
-    socket = f"reader-safety-{uuid.uuid4().hex[:8]}"
-    session = "reader"
-    assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    program = f"env {assignments} TERM=xterm-256color {shlex.quote(str(READER))} --no-seeds"
+    tmux = Tmux("reader-safety", timeout=TIMEOUT, utf8=True)
+    screen, keys, wait_for = tmux.screen, tmux.keys, tmux.wait_for
+    program = reader_command(env, "--no-seeds")
     # The app waits for the recorder to be attached, so not one byte goes unrecorded.
     command = f"sh -c {shlex.quote(f'while [ ! -e {go} ]; do sleep 0.05; done; exec {program}')}"
 
-    def screen() -> str:
-        return run_tmux(socket, "capture-pane", "-p", "-t", session).stdout
-
-    def keys(*names: str) -> None:
-        run_tmux(socket, "send-keys", "-t", session, *names)
-
-    started = run_tmux(socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    started = tmux.start(command, 120, 40)
     assert started.returncode == 0, started.stderr
     try:
-        piped = run_tmux(
-            socket, "pipe-pane", "-o", "-t", session, f"cat >> {shlex.quote(str(record))}"
+        piped = tmux.run(
+            "pipe-pane", "-o", "-t", tmux.session, f"cat >> {shlex.quote(str(record))}"
         )
         assert piped.returncode == 0, piped.stderr
         for option in (("window-size", "manual"),):
-            run_tmux(socket, "set-option", "-t", session, *option)
-        run_tmux(socket, "resize-window", "-t", session, "-x", "120", "-y", "40")
+            tmux.run("set-option", "-t", tmux.session, *option)
+        tmux.run("resize-window", "-t", tmux.session, "-x", "120", "-y", "40")
         go.touch()
-        wait_for(lambda: "Hostile" in screen() and "Library" in screen(), "the library", screen)
+        wait_for(lambda: "Hostile" in screen() and "Library" in screen(), "the library")
         library_screen = screen()
         assert "␛[31mtitle␛[0m" in library_screen
         keys("Enter")
-        wait_for(lambda: "1 note" in screen() and "words" in screen(), "the article", screen)
-        wait_for(lambda: "Fifth rings" in screen(), "the last paragraph", screen)
+        wait_for(lambda: "1 note" in screen() and "words" in screen(), "the article")
+        wait_for(lambda: "Fifth rings" in screen(), "the last paragraph")
         shown = screen()
         assert "Hostile ␛[31mtitle␛[0m ␛]52;c;VGl0bGU=␇ ok" in shown
         assert "clears ␛[2J the screen" in shown
@@ -163,19 +136,15 @@ def test_escapes_in_article_title_and_note_never_reach_the_terminal(
         assert "links ␛]8;;http://x␛\\link␛]8;;␛\\ away" in shown
         assert "rings ␇ the bell, backs ␈ up" in shown
         keys("p")
-        wait_for(lambda: "␛]52;c;Tm90ZQ==␇" in screen(), "the note in the notes panel", screen)
+        wait_for(lambda: "␛]52;c;Tm90ZQ==␇" in screen(), "the note in the notes panel")
         assert "Note ␛[2J with" in screen()
         keys("p")
         keys("q")
-        wait_for(lambda: "Type to filter" in screen(), "the library again", screen)
+        wait_for(lambda: "Type to filter" in screen(), "the library again")
         keys("C-q")
-        wait_for(
-            lambda: run_tmux(socket, "has-session", "-t", session).returncode != 0,
-            "the app to exit",
-            screen,
-        )
+        tmux.wait_for_exit()
     finally:
-        run_tmux(socket, "kill-server")
+        tmux.kill()
 
     output = record.read_bytes()
     assert len(output) > 1000, "the recorder caught (almost) nothing"

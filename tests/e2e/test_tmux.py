@@ -8,44 +8,24 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.tmux import READER, Tmux, locations_env, reader_command
+
 pytestmark = pytest.mark.e2e
 
-READER = Path(sys.executable).parent / "reader"
 TIMEOUT = 20.0
 SEED_TITLE = "Syrian rebels"
-
-
-def run_tmux(socket: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=10)
-
-
-def wait_for(check: Callable[[], bool], what: str, screen: Callable[[], str]) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen()}")
 
 
 @pytest.fixture
 def env(isolated_locations: Path) -> dict[str, str]:
     """The isolated locations of the autouse fixture, for the child process."""
-    keys = ("READER_DATA_DIR", "READER_CONFIG", "READER_CACHE_DIR", "READER_DB")
-    values = {k: os.environ[k] for k in keys}
-    values["READER_EXPORT_DIR"] = os.environ["READER_EXPORT_DIR"]
-    return values
+    return locations_env()
 
 
 @pytest.mark.skipif(
@@ -53,41 +33,29 @@ def env(isolated_locations: Path) -> dict[str, str]:
 )
 @pytest.mark.skipif(not READER.exists(), reason=f"no reader console script at {READER}")
 def test_note_written_in_the_app_is_saved(env: dict[str, str]) -> None:
-    socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
-    session = "reader"
-    assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = f"env {assignments} TERM=xterm-256color {shlex.quote(str(READER))}"
+    tmux = Tmux("reader-e2e", timeout=TIMEOUT)
+    screen, keys, wait_for = tmux.screen, tmux.keys, tmux.wait_for
 
-    def screen() -> str:
-        return run_tmux(socket, "capture-pane", "-p", "-t", session).stdout
-
-    def keys(*names: str, literal: bool = False) -> None:
-        run_tmux(socket, "send-keys", "-t", session, *(["-l"] if literal else []), *names)
-
-    started = run_tmux(socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
+    started = tmux.start(reader_command(env), 120, 36)
     assert started.returncode == 0, started.stderr
     try:
-        wait_for(lambda: SEED_TITLE in screen() and "Library" in screen(), "the library", screen)
+        wait_for(lambda: SEED_TITLE in screen() and "Library" in screen(), "the library")
         keys("Enter")
-        wait_for(lambda: "words" in screen() and "0 notes" in screen(), "the article", screen)
+        wait_for(lambda: "words" in screen() and "0 notes" in screen(), "the article")
         assert SEED_TITLE in screen()
         keys("j")
         keys("n")
-        wait_for(lambda: "New note" in screen(), "the note editor", screen)
+        wait_for(lambda: "New note" in screen(), "the note editor")
         keys("written in tmux", literal=True)
-        wait_for(lambda: "written in tmux" in screen(), "the typed note", screen)
+        wait_for(lambda: "written in tmux" in screen(), "the typed note")
         keys("C-s")
-        wait_for(lambda: "1 note" in screen(), "the saved note", screen)
+        wait_for(lambda: "1 note" in screen(), "the saved note")
         keys("q")
-        wait_for(lambda: "Library" in screen() and "Type to filter" in screen(), "library", screen)
+        wait_for(lambda: "Library" in screen() and "Type to filter" in screen(), "library")
         keys("q")
-        wait_for(
-            lambda: run_tmux(socket, "has-session", "-t", session).returncode != 0,
-            "the app to exit",
-            screen,
-        )
+        tmux.wait_for_exit()
     finally:
-        run_tmux(socket, "kill-server")
+        tmux.kill()
 
     listed = subprocess.run(
         [str(READER), "note", "list", "--json"],
