@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reader.anchoring import locate
-from reader.models import Anchor, Article, EntitySpan, Note
+from reader.errors import ReaderError
+from reader.models import Anchor, Article, ArticleMeta, EntitySpan, Note
 from reader.search.fields import FieldIndex, Item, QueryWord, highlights
 from reader.search.hits import KIND_ORDER, Hit, Kind, snippet
 from reader.search.normalize import proc, tokens
@@ -49,6 +50,19 @@ class Doc:
     @classmethod
     def from_article(cls, article: Article) -> Doc:
         return cls(article.id, article.title, article.text, article.meta.source)
+
+
+def read_doc(ws: Workspace, meta: ArticleMeta) -> tuple[Doc, Article | None]:
+    """An article's :class:`Doc` and the article itself; title and source alone when its
+    file cannot be shown, including when it vanished or broke since the library scan."""
+    if not meta.problem:
+        try:
+            article = ws.load(meta)
+        except (ReaderError, KeyError):
+            pass
+        else:
+            return Doc.from_article(article), article
+    return Doc(meta.id, meta.title, "", meta.source), None
 
 
 def text_weight(length: int) -> float:
@@ -97,12 +111,9 @@ class SearchIndex:
         docs: list[Doc] = []
         spans: dict[str, Sequence[EntitySpan]] = {}
         for meta in ws.articles():
-            if meta.problem:
-                docs.append(Doc(meta.id, meta.title, "", meta.source))
-                continue
-            article = ws.load(meta)
-            docs.append(Doc.from_article(article))
-            if with_entities:
+            doc, article = read_doc(ws, meta)
+            docs.append(doc)
+            if with_entities and article is not None:
                 spans[meta.id] = ws.entities(article)
         tags = {d.id: ws.store.tags(d.id) for d in docs}
         return cls(docs, ws.store.notes(), tags, spans)

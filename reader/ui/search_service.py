@@ -62,18 +62,17 @@ class SearchService:
     def build(self) -> None:
         """Titles and texts first, so jumping works soon; then entities, one article at
         a time with a pause between, so the UI thread keeps getting its turn."""
-        from reader.search import Doc, SearchIndex  # numpy and all: off the start-up path
+        from reader.search import SearchIndex  # numpy and all: off the start-up path
+        from reader.search.index import read_doc
 
         try:
             docs: list[Doc] = []
             articles = []
             for meta in self.ws.articles():
-                if meta.problem:
-                    docs.append(Doc(meta.id, meta.title, "", meta.source))
-                    continue
-                article = self.ws.load(meta)
-                articles.append(article)
-                docs.append(Doc.from_article(article))
+                doc, article = read_doc(self.ws, meta)
+                docs.append(doc)
+                if article is not None:
+                    articles.append(article)
             index = SearchIndex(docs)
             with self._lock:
                 for note in self._notes.values():

@@ -8,6 +8,7 @@ import pytest
 
 from reader.export.folder import choose_path
 from reader.filenames import is_safe_name, safe_stem
+from reader.workspace import Workspace
 
 
 @pytest.mark.parametrize("title", ["Con. Law Review", "CON.txt", "Aux. notes", "nul"])
@@ -20,3 +21,37 @@ def test_export_path_for_a_title_starting_with_a_device_name(tmp_path: Path) -> 
     path = choose_path(tmp_path, "Con. Law Review", "abcdef1234", set())
     assert path.parent == tmp_path
     assert path.name.startswith("Con_")
+
+
+def _library_with_a_vanished_file(tmp_path: Path) -> Workspace:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "kept.md").write_text("# Kept article\n\nThe walrus sleeps on the ice.\n")
+    (lib / "gone.md").write_text("# Gone article\n\nThis file is deleted after the scan.\n")
+    ws = Workspace.for_paths(tmp_path / "db.json", [lib], include_seeds=False)
+    assert len(ws.articles()) == 2
+    (lib / "gone.md").unlink()
+    return ws
+
+
+def test_jump_index_skips_an_article_whose_file_vanished_after_the_scan(tmp_path: Path) -> None:
+    from reader.search import SearchIndex
+
+    ws = _library_with_a_vanished_file(tmp_path)
+    index = SearchIndex.from_workspace(ws, with_entities=False)
+    hits = index.query("walrus")
+    assert any(h.kind == "text" and "walrus" in h.matched.lower() for h in hits)
+    assert any(h.title == "Gone article" for h in index.query("Gone article"))
+    ws.close()
+
+
+def test_background_jump_index_survives_a_vanished_file(tmp_path: Path) -> None:
+    from reader.ui.search_service import SearchService
+
+    ws = _library_with_a_vanished_file(tmp_path)
+    service = SearchService(ws)
+    service.build()
+    assert service.error == ""
+    assert service.index is not None
+    assert any("walrus" in h.matched.lower() for h in service.query("walrus"))
+    ws.close()
