@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from unit_helpers import use_private_dirs
 
 from reader.config import (
     DEFAULT_CONFIG,
@@ -19,9 +20,7 @@ from reader.config import (
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    use_private_dirs(monkeypatch, tmp_path, tmp_path / "config" / "config.toml")
 
 
 def test_missing_file_gives_defaults_without_warning(tmp_path: Path) -> None:

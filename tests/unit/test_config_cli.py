@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
+from unit_helpers import run_command, use_private_dirs
 
-from reader.cli import add_global_options
 from reader.cli import config as config_cli
 from reader.config import ConfigExists
-from reader.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "config" / "config.toml"
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(config))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
-    return config
+    return use_private_dirs(monkeypatch, tmp_path, tmp_path / "config" / "config.toml")
 
 
 def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="reader")
-    add_global_options(parser)
-    config_cli.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    ws = Workspace.from_args(args)
-    try:
-        return int(args.handler(args, ws))
-    finally:
-        ws.close()
+    return run_command(config_cli.register, *argv)
 
 
 def test_config_prints_path_and_defaults(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_export_structure import assert_safe, split_front_matter
+from unit_helpers import use_private_dirs
 
 from reader.anchoring import make_anchor
 from reader.export import ExportOptions, export_markdown, export_to_folder, gather, parse_since
@@ -20,11 +21,7 @@ STAMP = "2024-06-01T12:00:00+00:00"
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's own data, settings and cache out of every test."""
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("READER_DB", "READER_LIBRARY", "READER_EXPORT_DIR"):
-        monkeypatch.delenv(name, raising=False)
+    use_private_dirs(monkeypatch, tmp_path, tmp_path / "config.toml", clear=True)
 
 
 def workspace(tmp_path: Path) -> Workspace:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from unit_helpers import use_private_dirs
 
 from reader.articles import article_from_bytes
 from reader.fetch import FetchError, add_url, check_url, fetch, page_to_markdown
@@ -23,9 +24,7 @@ LIMIT = 64 * 1024
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    use_private_dirs(monkeypatch, tmp_path, tmp_path / "config" / "config.toml")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from unit_helpers import use_private_dirs
 
 from reader.articles import Unreadable
 from reader.library import Library
@@ -22,9 +23,7 @@ from reader.safety import BIDI_CONTROLS
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    use_private_dirs(monkeypatch, tmp_path, tmp_path / "config" / "config.toml")
 
 
 def _clean(text: str, allow: str = "") -> bool:

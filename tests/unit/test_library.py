@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from unit_helpers import use_private_dirs
 
 import reader.library as library_module
 from reader.articles import Unreadable
@@ -16,9 +17,7 @@ from reader.models import ArticleMeta, ReadingState
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    use_private_dirs(monkeypatch, tmp_path, tmp_path / "config" / "config.toml")
 
 
 def _write(path: Path, text: str) -> Path:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import http.server
 import json
 import threading
 from pathlib import Path
 
 import pytest
+from unit_helpers import run_command, use_private_dirs
 
-from reader.cli import add_global_options
 from reader.cli import library as library_cli
 from reader.paths import seeds_dir
-from reader.workspace import Workspace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED_FILES = [p for p in seeds_dir().iterdir() if p.suffix in (".txt", ".md")]
@@ -21,23 +19,11 @@ SEED_FILES = [p for p in seeds_dir().iterdir() if p.suffix in (".txt", ".md")]
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READER_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("READER_DB", "READER_LIBRARY", "READER_EXPORT_DIR"):
-        monkeypatch.delenv(name, raising=False)
+    use_private_dirs(monkeypatch, tmp_path, tmp_path / "config" / "config.toml", clear=True)
 
 
 def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="reader")
-    add_global_options(parser)
-    library_cli.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    ws = Workspace.from_args(args)
-    try:
-        return int(args.handler(args, ws))
-    finally:
-        ws.close()
+    return run_command(library_cli.register, *argv)
 
 
 def test_list_shows_the_seed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,47 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from unit_helpers import MOSUL, VOTEL, make_index
 
-from reader.models import Anchor, ArticleMeta, EntitySpan, Note
-from reader.search import Doc, Hit, SearchIndex, rank_titles
-
-MOSUL = Doc(
-    "a1",
-    "Minister Ellwood statement on Mosul",
-    "Tobias Ellwood comments on the start of the Iraqi military operation to retake Mosul.\n"
-    "General Abdul Barrazi said the coalition was ready.",
-    "UK Government",
-)
-VOTEL = Doc(
-    "a2",
-    "CENTCOM reinforces support for Syrian Arab Coalition",
-    "Gen. Joseph Votel, commander of U.S. Central Command, said the SDF retook more than "
-    "18,000 square kilometers of territory.",
-    "CENTCOM",
-)
-HIBHIB = Doc("a3", "Hibhib", "Hibhib is a village in northern Iraq, near the Hamrin Mountains.")
-
-
-def make_index() -> SearchIndex:
-    votel_start = VOTEL.text.index("Joseph Votel")
-    return SearchIndex(
-        [MOSUL, VOTEL, HIBHIB],
-        notes=[
-            Note(
-                "n1",
-                "a2",
-                "Check the territory figure against the monthly report",
-                Anchor(
-                    "18,000 square kilometers",
-                    start=VOTEL.text.index("18,000"),
-                    end=VOTEL.text.index("18,000") + len("18,000 square kilometers"),
-                ),
-            ),
-            Note("n2", "a1", "Follow up on the humanitarian corridor"),
-        ],
-        tags={"a1": ["iraq", "mosul"], "a3": ["iraq", "villages"]},
-        entities={"a2": [EntitySpan(votel_start, votel_start + 12, "PERSON", key="Joseph Votel")]},
-    )
+from reader.models import ArticleMeta, Note
+from reader.search import Hit, rank_titles
 
 
 def top(hits: list[Hit]) -> Hit:

@@ -7,48 +7,12 @@ its anchor when the article's text has moved it. No timings here: bench/jump.py 
 from __future__ import annotations
 
 import pytest
+from unit_helpers import MOSUL, VOTEL, make_index
 
 import reader.search.fields as fields
 import reader.search.textscan as textscan
-from reader.models import Anchor, EntitySpan, Note
+from reader.models import Anchor, Note
 from reader.search import Doc, Hit, SearchIndex
-
-MOSUL = Doc(
-    "a1",
-    "Minister Ellwood statement on Mosul",
-    "Tobias Ellwood comments on the start of the Iraqi military operation to retake Mosul.\n"
-    "General Abdul Barrazi said the coalition was ready.",
-    "UK Government",
-)
-VOTEL = Doc(
-    "a2",
-    "CENTCOM reinforces support for Syrian Arab Coalition",
-    "Gen. Joseph Votel, commander of U.S. Central Command, said the SDF retook more than "
-    "18,000 square kilometers of territory.",
-    "CENTCOM",
-)
-HIBHIB = Doc("a3", "Hibhib", "Hibhib is a village in northern Iraq, near the Hamrin Mountains.")
-
-
-def make_index() -> SearchIndex:
-    """Three articles, a passage note, an article note, tags and one entity."""
-    figure = VOTEL.text.index("18,000")
-    votel = VOTEL.text.index("Joseph Votel")
-    return SearchIndex(
-        [MOSUL, VOTEL, HIBHIB],
-        notes=[
-            Note(
-                "n1",
-                "a2",
-                "Check the territory figure against the monthly report",
-                Anchor("18,000 square kilometers", start=figure, end=figure + 24),
-            ),
-            Note("n2", "a1", "Follow up on the humanitarian corridor"),
-        ],
-        tags={"a1": ["iraq", "mosul"], "a3": ["iraq", "villages"]},
-        entities={"a2": [EntitySpan(votel, votel + 12, "PERSON", key="Joseph Votel")]},
-    )
-
 
 QUERIES = [
     "elwood mosul",
