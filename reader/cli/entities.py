@@ -45,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, ws: Workspace | None) -> int:
     if args.jsonl:
+        if ws is not None:  # --entities, else the settings file's backend
+            return tag_lines(sys.stdin, sys.stdout, ws.entity_finder)
         from reader.entities import get_finder
 
         backend = getattr(args, "entities", None) or "builtin"

@@ -55,3 +55,28 @@ def test_background_jump_index_survives_a_vanished_file(tmp_path: Path) -> None:
     assert service.index is not None
     assert any("walrus" in h.matched.lower() for h in service.query("walrus"))
     ws.close()
+
+
+def test_entities_jsonl_uses_the_backend_of_the_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    import reader.workspace
+    from reader.__main__ import main
+    from reader.entities import EntityFinder, find_entities
+
+    asked: list[str] = []
+
+    def fake_get_finder(name: str) -> EntityFinder:
+        asked.append(name)
+        return find_entities
+
+    monkeypatch.setattr(reader.workspace, "get_finder", fake_get_finder)
+    config = tmp_path / "config.toml"
+    config.write_text('entities = "spacy:custom_model"\n')
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"id": "a", "text": "Anna Smith went."}\n'))
+    args = ["--config", str(config), "--db", str(tmp_path / "db.json"), "entities", "--jsonl"]
+    assert main(args) == 0
+    assert asked == ["spacy:custom_model"]
+    assert '"id": "a"' in capsys.readouterr().out
