@@ -7,6 +7,7 @@ the machines it runs on are shared and noisy; the helpers here exist to make tha
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import platform
@@ -138,6 +139,36 @@ class ProcessRun:
     seconds: float
     max_rss_mb: float
     stdout: str
+
+
+def reader_args(lib_dir: Path | None, db: Path | None) -> list[str]:
+    """``reader``'s command-line arguments for this library folder and database."""
+    args: list[str] = []
+    if db is not None:
+        args += ["--db", str(db)]
+    if lib_dir is not None:
+        args += ["--no-seeds", "--library", str(lib_dir)]
+    return args
+
+
+def session_args(work: Path, articles: int | None, notes: int) -> list[str]:
+    """``reader``'s arguments for a run in ``work``: the bundled seeds and an empty database
+    (``articles=None``), or the synthetic library with a copy of its database."""
+    if articles is None:
+        return reader_args(None, work / "annotations.json")
+    lib = library(articles, notes)
+    db = work / "reader.json"
+    shutil.copyfile(lib.db, db)
+    return reader_args(lib.articles_dir, db)
+
+
+def size_parser(description: str, repeats: int) -> argparse.ArgumentParser:
+    """The options of a script measuring reader on a synthetic library of some size."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--articles", type=int, default=None, help="synthetic library size")
+    parser.add_argument("--notes", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=repeats)
+    return parser
 
 
 def run_process(

@@ -18,7 +18,6 @@ store's thread through ``call_store``, the screen idle), and over an idle stretc
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import shutil
@@ -37,12 +36,12 @@ from common import (
     PYTHON,
     SIZE,
     home_env,
-    library,
     median,
     report_peak_rss,
     run_process,
+    session_args,
+    size_parser,
 )
-from startup import reader_args
 
 #: Longest wait for the jump index, the article or the save (seconds).
 TIMEOUT = 900.0
@@ -186,15 +185,13 @@ def measure(
     """
     work = Path(tempfile.mkdtemp(prefix="memory-", dir=OUT))
     try:
-        if articles is None:
-            lib_dir, db = None, work / "annotations.json"
-        else:
-            lib = library(articles, notes)
-            lib_dir = lib.articles_dir
-            db = work / "reader.json"
-            shutil.copyfile(lib.db, db)
         env = home_env(work / "home")
-        drive_cmd = [PYTHON, str(BENCH / "memory.py"), "--drive", *reader_args(lib_dir, db)]
+        drive_cmd = [
+            PYTHON,
+            str(BENCH / "memory.py"),
+            "--drive",
+            *session_args(work, articles, notes),
+        ]
         minimal = [run_process([PYTHON, str(BENCH / "minimal_app.py")], env) for _ in range(2)]
         if warm:
             run_process(drive_cmd, env)
@@ -212,11 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--drive"]:
         return drive(argv[1:])
-    parser = argparse.ArgumentParser(description="peak memory and UI stalls of a session")
-    parser.add_argument("--articles", type=int, default=None, help="synthetic library size")
-    parser.add_argument("--notes", type=int, default=10000)
-    parser.add_argument("--repeats", type=int, default=1)
-    args = parser.parse_args(argv)
+    args = size_parser("peak memory and UI stalls of a session", repeats=1).parse_args(argv)
     r = measure(args.articles, args.notes, args.repeats)
     print(json.dumps(r, indent=2))
     print(

@@ -16,7 +16,6 @@ proves the warm runs use the index.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -36,11 +35,12 @@ from common import (
     SPAWNED_AT,
     alternate,
     home_env,
-    library,
     median,
     report_peak_rss,
     run_headless,
     run_process,
+    session_args,
+    size_parser,
 )
 
 
@@ -112,15 +112,6 @@ def rows_painted(app: object, shown: list[int]) -> bool:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def reader_args(lib_dir: Path | None, db: Path | None) -> list[str]:
-    args: list[str] = []
-    if db is not None:
-        args += ["--db", str(db)]
-    if lib_dir is not None:
-        args += ["--no-seeds", "--library", str(lib_dir)]
-    return args
-
-
 def measure(
     articles: int | None, notes: int, repeats: int, warmup: int = 1, cold_repeats: int = 1
 ) -> dict[str, float]:
@@ -130,16 +121,14 @@ def measure(
     """
     work = Path(tempfile.mkdtemp(prefix="startup-", dir=OUT))
     try:
-        if articles is None:
-            lib_dir, db = None, work / "annotations.json"
-        else:
-            lib = library(articles, notes)
-            lib_dir = lib.articles_dir
-            db = work / "reader.json"
-            shutil.copyfile(lib.db, db)
         env = home_env(work / "home")
         cache = work / "home" / "cache"
-        drive_cmd = [PYTHON, str(BENCH / "startup.py"), "--drive", *reader_args(lib_dir, db)]
+        drive_cmd = [
+            PYTHON,
+            str(BENCH / "startup.py"),
+            "--drive",
+            *session_args(work, articles, notes),
+        ]
         minimal_cmd = [PYTHON, str(BENCH / "minimal_app.py")]
 
         cold: list[float] = []
@@ -182,11 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--drive"]:
         return drive(argv[1:])
-    parser = argparse.ArgumentParser(description="reader start-up beside a minimal Textual app")
-    parser.add_argument("--articles", type=int, default=None, help="synthetic library size")
-    parser.add_argument("--notes", type=int, default=10000)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args(argv)
+    args = size_parser("reader start-up beside a minimal Textual app", repeats=5).parse_args(argv)
     r = measure(args.articles, args.notes, args.repeats)
     what = "bundled seeds" if args.articles is None else f"{args.articles} articles"
     print(
