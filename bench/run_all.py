@@ -18,6 +18,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -79,6 +80,26 @@ def megabytes(value: float) -> str:
     return f"{value:.0f} MB"
 
 
+def beside_minimal(
+    figure: str,
+    figures: dict[str, float],
+    key: str,
+    base: str = "minimal_s",
+    unit: Callable[[float], str] = seconds,
+    target: float | None = None,
+    note: str = "",
+) -> Row:
+    """A row comparing ``figures[key]`` with the minimal app's ``figures[base]``."""
+    return Row(
+        figure,
+        unit(figures[key]),
+        f"{unit(figures[base])} minimal app",
+        figures[key] / figures[base],
+        target,
+        note=note,
+    )
+
+
 def subprocess_figures(args: list[str]) -> str:
     """Run one of the other benchmark scripts and return what it printed."""
     return run_process([PYTHON, *args], timeout=3600).stdout
@@ -109,12 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     seeds = startup.measure(None, 0, plan.repeats, plan.warmup)
     raw["startup_seeds"] = seeds
     rows.append(
-        Row(
-            "start-up to the painted library, bundled seeds",
-            seconds(seeds["reader_s"]),
-            f"{seconds(seeds['minimal_s'])} minimal app",
-            seeds["reader_s"] / seeds["minimal_s"],
-            1.5,
+        beside_minimal(
+            "start-up to the painted library, bundled seeds", seeds, "reader_s", target=1.5
         )
     )
     by_size: dict[int, dict[str, float]] = {}
@@ -124,22 +141,20 @@ def main(argv: list[str] | None = None) -> int:
     raw["startup"] = by_size
     for size, s in by_size.items():
         rows.append(
-            Row(
+            beside_minimal(
                 f"start-up, {size:,} articles, {plan.notes:,} notes (warm index)",
-                seconds(s["reader_s"]),
-                f"{seconds(s['minimal_s'])} minimal app",
-                s["reader_s"] / s["minimal_s"],
-                2.0 if size == 10000 else None,
+                s,
+                "reader_s",
+                target=2.0 if size == 10000 else None,
                 note=f"files read: warm {s['warm_files_read']:.0f}",
             )
         )
     s = by_size[big]
     rows.append(
-        Row(
+        beside_minimal(
             f"cold start (no index), {big:,} articles",
-            seconds(s["cold_s"]),
-            f"{seconds(s['minimal_s'])} minimal app",
-            s["cold_s"] / s["minimal_s"],
+            s,
+            "cold_s",
             note=f"files read: {s['cold_files_read']:.0f}",
         )
     )
@@ -180,12 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         articles, notes = (int(x) for x in key.split("/"))
         target = 3.0 if (articles, notes) == (10000, 100000) else None
         rows.append(
-            Row(
+            beside_minimal(
                 f"peak RSS, {articles:,} articles, {notes:,} notes",
-                megabytes(m["rss_mb"]),
-                f"{megabytes(m['minimal_rss_mb'])} minimal app",
-                m["rss_mb"] / m["minimal_rss_mb"],
-                target,
+                m,
+                "rss_mb",
+                base="minimal_rss_mb",
+                unit=megabytes,
+                target=target,
                 note=f"jump index ready after {seconds(m['jump_index_s'])}",
             )
         )
