@@ -229,6 +229,9 @@ class ReaderScreen(ReaderFeatures):
         start, end = span
         while end > start and self.article.text[end - 1].isspace():
             end -= 1
+        if end <= start:  # only blanks selected: there is no passage to quote
+            self.notify("Select some words to note", severity="warning", timeout=3)
+            return
         from reader.anchoring import make_anchor
 
         anchor = make_anchor(self.article.text, start, end)
