@@ -27,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.command != "config":  # which prints them itself
                 for warning in ws.warnings:  # a bad settings file: say so, use defaults
                     print(f"reader: warning: {warning}", file=sys.stderr)
-            return int(handler(args, ws) or 0)
+            code = int(handler(args, ws) or 0)
+            if "library" in ws.__dict__:  # scanned by this command: say what it could not
+                for warning in ws.library.warnings:
+                    print(f"reader: warning: {warning}", file=sys.stderr)
+            return code
         finally:
             ws.close()
     except ReaderError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.geometry import Offset
 from textual.selection import Selection
 
@@ -46,5 +47,35 @@ async def test_a_note_on_a_blank_selection_is_refused_not_a_crash(tmp_path: Path
             assert app.screen is screen
             assert not isinstance(app.screen, NoteEditor)
             assert ws.store.notes(meta.id) == []
+    finally:
+        ws.close()
+
+
+async def test_library_screen_shows_a_folder_it_cannot_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    lib = tmp_path / "lib"
+    (lib / "locked").mkdir(parents=True)
+    (lib / "ok.md").write_text("# Fine\n\nbody\n")
+    real_scandir = os.scandir
+
+    def guarded(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", guarded)
+    ws = Workspace.for_paths(tmp_path / "db.json", [lib], include_seeds=False)
+    app = make_app(ws, poll=False, watch_theme=False)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(50):
+                await pilot.pause()
+                if app._notifications:
+                    break
+            messages = [n.message for n in app._notifications]
+            assert any("locked" in m and "cannot be listed" in m for m in messages)
     finally:
         ws.close()

@@ -44,6 +44,7 @@ def read_snapshot(ws: Workspace) -> LibrarySnapshot:
         read=frozenset(i for i, s in states.items() if s.read),
         all_tags=store.all_tags(),
         states=states,
+        warnings=tuple(ws.library.warnings),
     )
 
 
@@ -93,6 +94,8 @@ class LibraryScreen(LibraryFeatures):
         self.reverse = False
         self.tag: str | None = None
         self._loaded = False
+        #: Library warnings already shown, so a rescan does not repeat them.
+        self._warned: set[str] = set()
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -122,6 +125,10 @@ class LibraryScreen(LibraryFeatures):
         self.snapshot = snapshot
         self._loaded = True
         self.show_rows()
+        for warning in snapshot.warnings:
+            if warning not in self._warned:
+                self._warned.add(warning)
+                self.notify(warning, title="Library", severity="warning", markup=False, timeout=8)
 
     def show_rows(self) -> None:
         text = self.query_one("#library-filter", Input).value

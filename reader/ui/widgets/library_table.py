@@ -54,6 +54,8 @@ class LibrarySnapshot:
     read: frozenset[str]
     all_tags: Mapping[str, int] = field(default_factory=dict)
     states: Mapping[str, ReadingState] = field(default_factory=dict)
+    #: Library folders that could not be listed, an index that could not be saved.
+    warnings: tuple[str, ...] = ()
 
     def tags_of(self, article_id: str) -> tuple[str, ...]:
         return self.tags.get(article_id, ())
