@@ -35,7 +35,7 @@ FORBIDDEN = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
         ("trailing dots...", "trailing dots"),
         ("CON", "CON_"),
         ("nul", "nul_"),
-        ("com1.txt", "com1.txt_"),
+        ("com1.txt", "com1_.txt"),
         ("LPT9", "LPT9_"),
         ("Console", "Console"),
         ("a\x00b\x1bc\u202ed", "abcd"),
