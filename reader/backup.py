@@ -229,11 +229,14 @@ def _reading(data: dict[str, Any], source: str) -> list[ReadingState]:
             raise BadBackup(source, f"{where} is not an object")
         aid = _text(entry, "article_id", where, source)
         position = entry.get("position", 0)
+        read = entry.get("read", False)
         if not aid or not isinstance(position, int) or position < 0:
             raise BadBackup(source, f"{where}: needs an article_id and a position >= 0")
+        if not isinstance(read, bool):  # "false" must not read as true
+            raise BadBackup(source, f"{where}: read must be true or false")
         states.append(
             ReadingState(
-                aid, position, bool(entry.get("read", False)), _text(entry, "opened", where, source)
+                aid, position, read, _text(entry, "opened", where, source)
             )
         )
     return states

@@ -153,7 +153,7 @@ def run_list(args: argparse.Namespace, ws: Workspace) -> int:
             if current is not None:
                 print()
             missing = "" if present else "  (not in the library)"
-            print(f"== {visible(title)}  [{aid}]{missing}")
+            print(f"== {visible(title)}  [{visible(aid)}]{missing}")
             current = aid
         note = placed.note
         tags = "  " + " ".join(f"#{visible(t)}" for t in note.tags) if note.tags else ""
@@ -163,7 +163,7 @@ def run_list(args: argparse.Namespace, ws: Workspace) -> int:
             where = f"“{_one_line(note.anchor.exact, QUOTE_WIDTH)}”"
             if placed.orphaned:
                 where += "  [orphaned: passage not found]"
-        print(f"{note.id}  {where}{tags}")
+        print(f"{visible(note.id)}  {where}{tags}")
         for line in (note.text or "").splitlines() or [""]:
             print(f"    {visible(line)}")
     return 0

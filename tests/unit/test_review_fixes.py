@@ -110,3 +110,24 @@ def test_cli_reports_a_library_folder_it_cannot_list(
     assert main([*args, "--config", str(tmp_path / "none.toml"), "list"]) == 0
     err = capsys.readouterr().err
     assert "locked" in err and "cannot be listed" in err
+
+
+def test_a_backup_with_a_non_boolean_read_flag_is_refused(tmp_path: Path) -> None:
+    import json
+
+    from reader.backup import BadBackup, load_backup, restore, write_backup
+    from reader.store import Store
+
+    store = Store.open(tmp_path / "a.json")
+    store.set_read("abcdef0123456789", True)
+    target = tmp_path / "backup.json"
+    write_backup(store, target)
+    store.close()
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["reading"][0]["read"] = "false"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    fresh = Store.open(tmp_path / "b.json")
+    with pytest.raises(BadBackup, match="read must be true or false"):
+        restore(fresh, load_backup(target.read_bytes()))
+    assert not fresh.reading_state("abcdef0123456789").read
+    fresh.close()
