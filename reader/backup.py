@@ -234,11 +234,7 @@ def _reading(data: dict[str, Any], source: str) -> list[ReadingState]:
             raise BadBackup(source, f"{where}: needs an article_id and a position >= 0")
         if not isinstance(read, bool):  # "false" must not read as true
             raise BadBackup(source, f"{where}: read must be true or false")
-        states.append(
-            ReadingState(
-                aid, position, read, _text(entry, "opened", where, source)
-            )
-        )
+        states.append(ReadingState(aid, position, read, _text(entry, "opened", where, source)))
     return states
 
 
