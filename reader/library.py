@@ -430,9 +430,6 @@ class LibraryQuery:
             m for m in self._metas if any(t.casefold() == wanted for t in self.tags_of(m.id))
         )
 
-    def untagged(self) -> LibraryQuery:
-        return self._with(m for m in self._metas if not self.tags_of(m.id))
-
     def containing(self, text: str) -> LibraryQuery:
         """Articles whose title, source, author, tags or file name hold every word of
         ``text`` (case-insensitive)."""

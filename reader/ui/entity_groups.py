@@ -93,12 +93,3 @@ def same_entity(spans: Sequence[EntitySpan], current: EntitySpan, text: str) -> 
     """The mentions of the entity ``current`` belongs to, in reading order."""
     key = group_key(current, text)
     return [s for s in spans if s.label == current.label and group_key(s, text) == key]
-
-
-def span_at(spans: Sequence[EntitySpan], offset: int) -> EntitySpan | None:
-    """The mention covering ``offset``, if any."""
-    starts = [s.start for s in spans]
-    i = bisect.bisect_right(starts, offset) - 1
-    if i >= 0 and spans[i].start <= offset < spans[i].end:
-        return spans[i]
-    return None

@@ -60,11 +60,3 @@ def swatches(node: DOMNode) -> dict[str, Style]:
         label: Style.from_rich_style(style)
         for label, style in default_label_styles(background, dark).items()
     }
-
-
-def label_for_key(key: str) -> str | None:
-    """The label a number key toggles, or None."""
-    for info in PALETTE.values():
-        if info.key == key:
-            return info.label
-    return None

@@ -827,8 +827,3 @@ class ArticleView(ScrollView, can_focus=True):
             except Exception:
                 return Style(reverse=True)
         return style
-
-
-def sorted_offsets(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans sorted by start then end, the order :func:`next_span` expects."""
-    return sorted(spans)

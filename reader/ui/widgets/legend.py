@@ -6,7 +6,7 @@ the same state; the screen passes each change on to the article view.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from textual import events
 from textual.app import ComposeResult
@@ -98,9 +98,6 @@ class Legend(HorizontalGroup):
         if label not in LABELS:
             return
         self.enabled = self.enabled ^ {label}
-
-    def set_enabled(self, labels: Iterable[str]) -> None:
-        self.enabled = frozenset(labels) & frozenset(LABELS)
 
     def watch_enabled(self, enabled: frozenset[str]) -> None:
         for chip in self.query(LegendChip):
