@@ -34,7 +34,7 @@ from reader.atomic_storage import (
     write_atomically,
 )
 from reader.migrations import CURRENT_SCHEMA, migrate, schema_of
-from reader.store import _is_newer, anchor_to_doc, note_from_doc
+from reader.store import anchor_to_doc, is_newer, note_from_doc
 from reader.tags import BadTag, normalize_tag
 
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\{')
@@ -154,7 +154,7 @@ def clean(data: Data) -> tuple[Data, list[str]]:
         old = notes.get(nid)
         if old is not None:
             problems.append(f"note {nid}: appeared twice; kept the one edited last")
-            if not _is_newer(fixed["updated"], old["updated"]):
+            if not is_newer(fixed["updated"], old["updated"]):
                 continue
         notes[nid] = fixed
     if bad_notes:
@@ -187,7 +187,7 @@ def clean(data: Data) -> tuple[Data, list[str]]:
         old = reading.get(aid)
         if old is not None:
             problems.append(f"reading position of {aid}: appeared twice; kept the latest")
-            if not _is_newer(str(doc.get("opened", "")), str(old.get("opened", ""))):
+            if not is_newer(str(doc.get("opened", "")), str(old.get("opened", ""))):
                 continue
         reading[aid] = doc
 

@@ -205,7 +205,7 @@ def _merge_identity(disk: Document, sighting: Document) -> Document:
     }
 
 
-def _is_newer(candidate: str, current: str) -> bool:
+def is_newer(candidate: str, current: str) -> bool:
     """ISO timestamps compared as instants; unparsable ones count as oldest."""
 
     def parse(stamp: str) -> datetime:
@@ -774,7 +774,7 @@ class Store:
             key = self._note_key.get(note.id)
             if key is not None:
                 current = note_from_doc(self._table(NOTES)[key])
-                if current == note or not _is_newer(note.updated, current.updated):
+                if current == note or not is_newer(note.updated, current.updated):
                     return "kept"
                 self._by_article.get(current.article_id, {}).pop(current.id, None)
             self._note_key[note.id] = self._put(NOTES, key, note_to_doc(note))
@@ -817,7 +817,7 @@ class Store:
                 "opened": state.opened,
             }
             if current is not None and (
-                current == new or not _is_newer(state.opened, str(current.get("opened", "")))
+                current == new or not is_newer(state.opened, str(current.get("opened", "")))
             ):
                 return "kept"
             self._reading_key[state.article_id] = self._put(READING, key, new)

@@ -43,18 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, ws: Workspace | None) -> int:
-    if args.jsonl:
-        if ws is not None:  # --entities, else the settings file's backend
-            return tag_lines(sys.stdin, sys.stdout, ws.entity_finder)
-        from reader.entities import get_finder
-
-        backend = getattr(args, "entities", None) or "builtin"
-        return tag_lines(sys.stdin, sys.stdout, get_finder(backend))
+def run(args: argparse.Namespace, ws: Workspace) -> int:
+    if args.jsonl:  # --entities, else the settings file's backend; no library is scanned
+        return tag_lines(sys.stdin, sys.stdout, ws.entity_finder)
     if not args.article:
         raise EntitiesUsage("name an ARTICLE, or pass --jsonl to read JSON lines from stdin")
-    if ws is None:
-        raise EntitiesUsage("no workspace to find ARTICLE in")
     article = ws.load(ws.resolve_article(args.article))
     spans = ws.entities(article)
     sys.stdout.write(render_table(article.text, spans, article.title))
