@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.geometry import Offset
 from textual.selection import Selection
 
@@ -52,22 +51,9 @@ async def test_a_note_on_a_blank_selection_is_refused_not_a_crash(tmp_path: Path
 
 
 async def test_library_screen_shows_a_folder_it_cannot_list(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, unlistable_library: Path
 ) -> None:
-    import os
-
-    lib = tmp_path / "lib"
-    (lib / "locked").mkdir(parents=True)
-    (lib / "ok.md").write_text("# Fine\n\nbody\n")
-    real_scandir = os.scandir
-
-    def guarded(path: object) -> object:
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(os, "scandir", guarded)
-    ws = Workspace.for_paths(tmp_path / "db.json", [lib], include_seeds=False)
+    ws = Workspace.for_paths(tmp_path / "db.json", [unlistable_library], include_seeds=False)
     app = make_app(ws, poll=False, watch_theme=False)
     try:
         async with app.run_test(size=(100, 30)) as pilot:

@@ -224,19 +224,8 @@ def test_control_characters_in_file_names(tmp_path: Path) -> None:
     assert warm.metas() == metas
 
 
-def test_unlistable_folder_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "lib"
-    (root / "locked").mkdir(parents=True)
-    (root / "ok.txt").write_text("Fine\nbody", encoding="utf-8")
-    real_scandir = os.scandir
-
-    def guarded(path: object) -> object:
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(os, "scandir", guarded)
-    lib = _scan(root, tmp_path)
+def test_unlistable_folder_is_a_warning(tmp_path: Path, unlistable_library: Path) -> None:
+    lib = _scan(unlistable_library, tmp_path)
     assert [m.title for m in lib.metas()] == ["Fine"]
     assert any("locked" in w and "Permission denied" in w for w in lib.warnings)
 

@@ -82,29 +82,15 @@ def test_entities_jsonl_uses_the_backend_of_the_settings_file(
     assert '"id": "a"' in capsys.readouterr().out
 
 
-def _locked_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    import os
-
-    lib = tmp_path / "lib"
-    (lib / "locked").mkdir(parents=True)
-    (lib / "ok.md").write_text("# Fine\n\nbody\n")
-    real_scandir = os.scandir
-
-    def guarded(path: object) -> object:
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(os, "scandir", guarded)
-    return lib
-
-
 def test_cli_reports_a_library_folder_it_cannot_list(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    unlistable_library: Path,
 ) -> None:
     from reader.__main__ import main
 
-    lib = _locked_folder(tmp_path, monkeypatch)
+    lib = unlistable_library
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     args = ["--db", str(tmp_path / "db.json"), "--library", str(lib), "--no-seeds"]
     assert main([*args, "--config", str(tmp_path / "none.toml"), "list"]) == 0
