@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from reader.workspace import Workspace
 
 SUFFIX = ".md"
-#: Bytes read from an existing file to find its front matter.
+#: Bytes read at a time from an existing file while looking for the end of its front matter.
 _HEAD_BYTES = 8192
+#: Front matter longer than this (many long tags, say) is not looked for any further.
+_MAX_FRONT_MATTER = 1 << 20
 _EXPORTED_LINE = re.compile(r"^exported: .*$", re.MULTILINE)
 
 
@@ -103,22 +105,33 @@ def owner_of(path: Path) -> str | None:
     """The ``reader_id`` in a file's front matter, or None if it is not one of ours."""
     if path.is_symlink() or not path.is_file():
         return None
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace")
-    except OSError:
-        return None
-    if not head.startswith("---\n"):
-        return None
-    end = head.find("\n---\n", 3)
-    if end == -1:
+    head = _front_matter(path)
+    if head is None:
         return None
     try:
-        data = yaml.safe_load(head[4:end])
+        data = yaml.safe_load(head)
     except yaml.YAMLError:
         return None
     value = data.get(ID_KEY) if isinstance(data, dict) else None
     return value if isinstance(value, str) else None
+
+
+def _front_matter(path: Path) -> str | None:
+    """The YAML between a file's opening and closing ``---`` lines, if it starts with one."""
+    head = b""
+    try:
+        with path.open("rb") as fh:
+            while len(head) < _MAX_FRONT_MATTER:
+                chunk = fh.read(_HEAD_BYTES)
+                head += chunk
+                if not head.startswith(b"---\n"[: len(head)]) or not chunk:
+                    break
+                end = head.find(b"\n---\n", 3)
+                if end != -1:
+                    return head[4:end].decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return None
 
 
 def write_if_changed(path: Path, text: str) -> bool:

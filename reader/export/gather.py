@@ -3,31 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.export.collection import ExportItem
 from reader.export.options import ExportOptions, select_notes
-from reader.models import Article, ArticleMeta, PlacedNote
+from reader.models import Article, ArticleMeta, ArticleRecord, PlacedNote
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
 
+#: Shown in place of the text of an article whose file has left the library.
+GONE = "its file is no longer in the library"
+
+
 def annotated_ids(ws: Workspace) -> list[str]:
-    """Articles with at least one note or tag: what ``--all`` exports."""
+    """Articles with at least one note or tag: what ``--all`` exports.
+
+    Articles whose file has left the library are included, so no note is missing from
+    a whole-library export just because its article was moved out of the library.
+    """
     counts = ws.store.note_counts()
-    return [m.id for m in by_title(ws.articles()) if counts.get(m.id) or ws.store.tags(m.id)]
+    return [m.id for m in _known(ws) if counts.get(m.id) or ws.store.tags(m.id)]
 
 
 def tagged_ids(ws: Workspace, tags: Iterable[str]) -> list[str]:
-    """Articles carrying any of ``tags`` (compared case-insensitively)."""
+    """Articles carrying any of ``tags`` (compared case-insensitively), listed or not."""
     wanted = {t.strip().lstrip("#").casefold() for t in tags}
-    return [
-        m.id
-        for m in by_title(ws.articles())
-        if wanted & {t.casefold() for t in ws.store.tags(m.id)}
-    ]
+    return [m.id for m in _known(ws) if wanted & {t.casefold() for t in ws.store.tags(m.id)}]
+
+
+def _known(ws: Workspace) -> list[ArticleMeta]:
+    """The library's articles and the store's articles whose file has gone, by title."""
+    metas = list(ws.articles())
+    listed = {m.id for m in metas}
+    metas += [_gone(record) for record in ws.store.records() if record.id not in listed]
+    return by_title(metas)
+
+
+def meta_for(ws: Workspace, article_id: str) -> ArticleMeta:
+    """The library's entry for an article, or what the store remembers of a gone one."""
+    if article_id in ws.library:
+        return ws.library.get(article_id)
+    record = ws.store.record(article_id)
+    if record is None:
+        raise KeyError(article_id)
+    return _gone(record)
+
+
+def _gone(record: ArticleRecord) -> ArticleMeta:
+    return ArticleMeta(id=record.id, path=Path(record.path), title=record.title, problem=GONE)
 
 
 def by_title(metas: Iterable[ArticleMeta]) -> list[ArticleMeta]:
@@ -54,7 +81,7 @@ def gather(
         if article_id in seen:
             continue
         seen.add(article_id)
-        meta = ws.library.get(article_id)
+        meta = meta_for(ws, article_id)
         article = _load(ws, meta)
         notes = _placed(ws, meta, article)
         tags = ws.store.tags(meta.id)

@@ -10,7 +10,15 @@ from test_export_structure import assert_safe, split_front_matter
 from unit_helpers import use_private_dirs
 
 from reader.anchoring import make_anchor
-from reader.export import ExportOptions, export_markdown, export_to_folder, gather, parse_since
+from reader.export import (
+    ExportOptions,
+    annotated_ids,
+    export_markdown,
+    export_to_folder,
+    gather,
+    parse_since,
+    tagged_ids,
+)
 from reader.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,4 +173,44 @@ def test_since_keeps_only_changed_notes(tmp_path: Path) -> None:
     ws.store.add_note(aid, "note")
     assert gather(ws, [aid], ExportOptions(since=parse_since("2000-01-01")))
     assert not gather(ws, [aid], ExportOptions(since=parse_since("2999-01-01")))
+    ws.close()
+
+
+def test_notes_of_an_article_moved_out_of_the_library_are_still_exported(tmp_path: Path) -> None:
+    add_article(tmp_path, "kept.txt", "Kept Title\n\nStill here.\n")
+    add_article(tmp_path, "gone.txt", "Gone Title\n\nA passage worth keeping.\n")
+    ws = workspace(tmp_path)
+    kept, gone = by_name(ws, "kept.txt"), by_name(ws, "gone.txt")
+    ws.store.add_note(kept, "kept note")
+    note_on(ws, gone, "passage worth keeping", "a note that must survive")
+    ws.store.add_tags(gone, ["history"])
+    ws.close()
+    (tmp_path / "lib" / "gone.txt").rename(tmp_path / "elsewhere.txt")
+
+    ws = workspace(tmp_path)
+    assert gone not in ws.library
+    assert annotated_ids(ws) == [gone, kept]  # by title: "Gone Title" first
+    assert tagged_ids(ws, ["#History"]) == [gone]
+    text = export_markdown(ws, [gone], ExportOptions(), exported_at=STAMP)
+    assert "a note that must survive" in text
+    assert "passage worth keeping" in text  # the stored quote stands in for the text
+    assert "no longer in the library" in text
+    [path] = export_to_folder(ws, [gone], exported_at=STAMP)
+    assert path.name == "Gone Title.md"
+    ws.close()
+
+
+def test_a_long_front_matter_is_still_recognised_as_ours(tmp_path: Path) -> None:
+    add_article(tmp_path, "a.txt", "Title\n\nBody.\n")
+    ws = workspace(tmp_path)
+    aid = by_name(ws, "a.txt")
+    ws.store.add_note(aid, "note")
+    ws.store.add_tags(aid, [f"tag-{n:04d}-{'x' * 40}" for n in range(400)])
+    [first] = export_to_folder(ws, [aid], exported_at=STAMP)
+    markdown = first.read_text()
+    assert len(markdown[: markdown.index("\n---\n", 3)].encode()) > 16_000
+    split_front_matter(markdown)
+    ws.store.add_note(aid, "a second note changes the file")
+    assert export_to_folder(ws, [aid], exported_at=STAMP) == [first]
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
     ws.close()
