@@ -19,7 +19,9 @@ The file is indented JSON with one document per line, in TinyDB's own layout (ta
 document id -> document), so ``TinyDB(path)`` can open it too. Encoded lines are cached per
 document: callers name each document they change (:meth:`AtomicJSONStorage.mark_dirty`),
 which is what :class:`reader.store.Store` does; data handed over by TinyDB's ``write`` is
-encoded in full.
+encoded in full. The file is written a megabyte at a time rather than joined into one
+``bytes``: joining 40 MB is one C call that holds the interpreter lock for tens of
+milliseconds, and the UI's thread would freeze that long on every save.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -39,7 +42,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from reader.atomic_file import write_atomically
+from reader.atomic_file import fsync_folder
+from reader.atomic_file import write_atomically as write_atomically  # doctor's import
 from reader.errors import ReaderError
 
 Document = dict[str, Any]
@@ -55,6 +59,9 @@ META_ID = "1"
 
 _REV_RE = re.compile(rb'"rev": "([0-9a-f]{8,64})"')
 _HEAD_BYTES = 512
+
+#: About how many bytes of lines are joined into one piece of the file when saving.
+CHUNK_BYTES = 1 << 20
 
 
 class StorageError(ReaderError):
@@ -199,11 +206,35 @@ def _line(doc_id: str, doc: Document) -> bytes:
     return b"  " + _key(doc_id) + b": " + encode_document(doc)
 
 
-def _table_block(name: str, lines: list[bytes] | Iterable[bytes]) -> bytes:
-    body = b",\n".join(lines)
-    if not body:
-        return b" " + _key(name) + b": {}"
-    return b" " + _key(name) + b": {\n" + body + b"\n }"
+def _table_chunks(name: str, lines: Iterable[bytes]) -> Iterator[bytes]:
+    """One table's block (``"name": {...}``) in pieces of about :data:`CHUNK_BYTES`."""
+    opening = b" " + _key(name) + b": {\n"
+    batch: list[bytes] = []
+    size = 0
+    for line in lines:
+        batch.append(line)
+        size += len(line)
+        if size >= CHUNK_BYTES:
+            yield opening + b",\n".join(batch)
+            opening, batch, size = b",\n", [], 0
+    if batch:
+        yield opening + b",\n".join(batch)
+        opening = b",\n"
+    yield b"\n }" if opening == b",\n" else b" " + _key(name) + b": {}"
+
+
+def file_chunks(tables: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
+    """The file's bytes, from each table's name and encoded lines, in pieces.
+
+    Joined, the pieces are ``{``, the tables' blocks separated by ``,`` and ``}``, each on
+    its own lines; no piece is much larger than :data:`CHUNK_BYTES` (or one line).
+    """
+    yield b"{\n"
+    for i, (name, lines) in enumerate(tables):
+        if i:
+            yield b",\n"
+        yield from _table_chunks(name, lines)
+    yield b"\n}\n"
 
 
 def _table_order(data: Data) -> list[str]:
@@ -212,23 +243,22 @@ def _table_order(data: Data) -> list[str]:
 
 def serialize(data: Data) -> bytes:
     """The file's bytes: ``meta`` first, one document per line, two-space indentation."""
-    blocks = [
-        _table_block(name, [_line(k, d) for k, d in data[name].items()])
-        for name in _table_order(data)
-    ]
-    return b"{\n" + b",\n".join(blocks) + b"\n}\n"
+    return b"".join(
+        file_chunks(
+            (name, (_line(k, d) for k, d in data[name].items())) for name in _table_order(data)
+        )
+    )
 
 
 class Encoder:
     """:func:`serialize`, re-encoding only the documents marked as changed.
 
-    Keeps each table's encoded lines (in the table's order) and its joined block, so a
-    save with one changed note encodes one line and joins bytes, whatever the size.
+    Keeps each table's encoded lines (in the table's order), so a save with one changed note
+    encodes one line, whatever the size.
     """
 
     def __init__(self) -> None:
         self._lines: dict[str, dict[str, bytes]] = {}
-        self._blocks: dict[str, bytes] = {}
         self._changed: dict[str, set[str]] | None = None  # None: encode everything
 
     def changed(self, table: str, doc_id: str) -> None:
@@ -241,36 +271,29 @@ class Encoder:
     def seed(self, encoded: dict[str, dict[str, bytes]]) -> None:
         """Start from lines read from the file (see :func:`own_lines`)."""
         self._lines = encoded
-        self._blocks = {name: _table_block(name, lines.values()) for name, lines in encoded.items()}
         self._changed = {}
 
-    def encode(self, data: Data) -> bytes:
+    def encode(self, data: Data) -> Iterator[bytes]:
+        """Bring the lines up to date with ``data``; the file's bytes in pieces."""
         changed = self._changed
-        blocks = []
         for name in _table_order(data):
             table = data[name]
             lines = self._lines.get(name) if changed is not None else None
-            block = self._blocks.get(name)
-            if lines is None or block is None:
+            if lines is None:
                 lines = {k: _line(k, d) for k, d in table.items()}
-                block = _table_block(name, lines.values())
             elif name in changed:  # type: ignore[operator]
                 for doc_id in changed[name]:  # type: ignore[index]
                     if doc_id in table:
                         lines[doc_id] = _line(doc_id, table[doc_id])
                     else:
                         lines.pop(doc_id, None)
-                if len(lines) != len(table):  # changed without being marked: start over
-                    lines = {k: _line(k, d) for k, d in table.items()}
-                block = _table_block(name, lines.values())
+            if len(lines) != len(table):  # changed without being marked: start over
+                lines = {k: _line(k, d) for k, d in table.items()}
             self._lines[name] = lines
-            self._blocks[name] = block
-            blocks.append(block)
         for gone in set(self._lines) - set(data):
             del self._lines[gone]
-            self._blocks.pop(gone, None)
         self._changed = {}
-        return b"{\n" + b",\n".join(blocks) + b"\n}\n"
+        return file_chunks((name, self._lines[name].values()) for name in _table_order(data))
 
 
 def own_lines(raw: bytes, data: Data) -> dict[str, dict[str, bytes]] | None:
@@ -316,6 +339,39 @@ def own_lines(raw: bytes, data: Data) -> dict[str, dict[str, bytes]] | None:
     except IndexError:
         return None
     return encoded if i == len(lines) - 2 else None
+
+
+def write_chunks_atomically(path: Path, chunks: Iterable[bytes], tag: str) -> None:
+    """:func:`reader.atomic_file.write_atomically` for a payload that comes in pieces.
+
+    Each piece is written as it comes, so the whole file never has to be one ``bytes``
+    (see the module docstring). Same guarantees: a temp file in the same folder, fsync,
+    rename, fsync of the folder; the old file's permissions; the temp file is removed on
+    failure. Raises OSError.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{tag}.tmp")
+    try:
+        try:
+            info = os.lstat(path)
+            mode = 0o600 if stat.S_ISLNK(info.st_mode) else info.st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o600
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+        try:
+            os.fchmod(fd, mode)  # the umask may have narrowed it
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_folder(path.parent)
 
 
 def read_head_revision(path: Path) -> bytes | None:
@@ -528,7 +584,7 @@ class AtomicJSONStorage(Storage):
         meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev}
         self._encoder.changed(META_TABLE, META_ID)
         try:
-            write_atomically(self.path, self._encoder.encode(self._data), rev)
+            write_chunks_atomically(self.path, self._encoder.encode(self._data), rev)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from exc
         self._rev = rev.encode("ascii")

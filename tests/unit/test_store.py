@@ -272,9 +272,9 @@ def test_identify_pending_survives_another_writer(db: Path) -> None:
 
 def test_batch_writes_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = atomic_storage.write_atomically
+    real = atomic_storage.write_chunks_atomically
     monkeypatch.setattr(
-        atomic_storage, "write_atomically", lambda *a: (calls.append(1), real(*a))[1]
+        atomic_storage, "write_chunks_atomically", lambda *a: (calls.append(1), real(*a))[1]
     )
     with store.batch():
         for i in range(200):
@@ -481,3 +481,27 @@ def test_incremental_encoding_matches_a_full_encoding(store: Store, db: Path) ->
     raw = db.read_bytes()
     assert raw == atomic_storage.serialize(json.loads(raw))
     assert len(json.loads(raw)["notes"]) == 10
+
+
+def test_large_file_is_written_in_pieces(
+    store: Store, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No piece of a save is the whole file (one join of it would hold the interpreter lock)."""
+    monkeypatch.setattr(atomic_storage, "CHUNK_BYTES", 2_000)
+    with store.batch():
+        for i in range(100):
+            store.add_note(f"art{i % 7}", f"note {i} " + "x" * 100)
+    pieces: list[bytes] = []
+    real = atomic_storage.write_chunks_atomically
+
+    def record(path: Path, chunks: object, tag: str) -> None:
+        pieces.extend(chunks)  # type: ignore[call-overload]
+        real(path, pieces, tag)
+
+    monkeypatch.setattr(atomic_storage, "write_chunks_atomically", record)
+    store.add_note("art1", "one more")
+    raw = db.read_bytes()
+    assert b"".join(pieces) == raw == atomic_storage.serialize(json.loads(raw))
+    longest_line = max(len(line) for line in raw.split(b"\n"))
+    assert len(raw) > 10 * 2_000
+    assert max(len(p) for p in pieces) <= 2_000 + 2 * longest_line

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader import atomic_storage
 from reader.atomic_storage import Encoder, own_lines, parse_database, serialize
 
 json_values = st.recursive(
@@ -32,7 +33,20 @@ def test_own_layout_round_trips(data: dict[str, Any]) -> None:
     assert lines is not None
     encoder = Encoder()
     encoder.seed(lines)
-    assert encoder.encode(parsed) == raw
+    assert b"".join(encoder.encode(parsed)) == raw
+
+
+@settings(max_examples=100, deadline=None)
+@given(databases, st.integers(1, 200))
+def test_pieces_join_to_the_same_file_whatever_their_size(data: dict[str, Any], size: int) -> None:
+    whole = serialize(data)
+    saved = atomic_storage.CHUNK_BYTES
+    atomic_storage.CHUNK_BYTES = size
+    try:
+        assert serialize(data) == whole
+    finally:
+        atomic_storage.CHUNK_BYTES = saved
+    assert parse_database(whole, None) == data  # type: ignore[arg-type]
 
 
 def test_seeded_encoder_writes_the_same_bytes() -> None:
@@ -43,10 +57,10 @@ def test_seeded_encoder_writes_the_same_bytes() -> None:
     assert lines is not None
     encoder = Encoder()
     encoder.seed(lines)
-    assert encoder.encode(parsed) == raw
+    assert b"".join(encoder.encode(parsed)) == raw
     parsed["notes"]["3"] = {"t": "new"}
     encoder.changed("notes", "3")
-    assert encoder.encode(parsed) == serialize(parsed)
+    assert b"".join(encoder.encode(parsed)) == serialize(parsed)
 
 
 def test_foreign_layouts_are_not_seeded() -> None:
