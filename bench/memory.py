@@ -1,10 +1,13 @@
 """A whole session as one process: peak memory, and how long the UI stalls while a note saves.
 
 The session starts reader on a library, waits for the library's rows and for the jump
-index (built in the background at every start), opens the first article, then writes a
-note through the note editor (``n``, text, ``ctrl+s``) and waits until it is listed. Its
-peak RSS (``VmHWM``, which each process reports itself at exit) is compared with the minimal
-Textual app's (``bench/minimal_app.py``).
+index (built in the background at every start), opens the jump box once (which reads every
+note and tag into the index), types a query and closes it, opens the first article, then
+writes a note through the note editor (``n``, text, ``ctrl+s``) and waits until it is
+listed. Its peak RSS (``VmHWM``, which each process reports itself at exit) is compared with
+the minimal Textual app's (``bench/minimal_app.py``). The resident size and the peak so far
+are also taken after each step (:data:`STEPS`), so a growth can be placed; the peak before
+the jump box is opened is what a session that never opens it costs.
 
 While a note saves, a probe on the UI's event loop sleeps 1 ms at a time and records how
 late it wakes: the largest delay is the longest time typing or scrolling would have
@@ -45,6 +48,17 @@ from common import (
 
 #: Longest wait for the jump index, the article or the save (seconds).
 TIMEOUT = 900.0
+#: The session's steps, in order, for the per-step figures ``rss_mb@STEP``/``peak_mb@STEP``.
+STEPS = {
+    "imports": "imports (Textual and reader)",
+    "library": "library shown",
+    "jump_index": "jump index built (articles and entities)",
+    "jump_box": "jump box opened: notes and tags indexed, one query",
+    "article": "an article opened",
+    "notes": "notes written",
+}
+#: What is typed into the jump box.
+JUMP_QUERY = "secretary"
 #: Notes saved per session: the first save after opening encodes every line once, so it is
 #: reported apart from the others.
 SAVES = 4
@@ -72,6 +86,16 @@ class LagProbe:
         return self.worst
 
 
+def memory_now() -> tuple[float, float]:
+    """This process's resident size and its peak so far (``VmRSS``, ``VmHWM``), in MB."""
+    found: dict[str, float] = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0]) / 1024
+    return found.get("VmRSS", float("nan")), found.get("VmHWM", float("nan"))
+
+
 async def until(test: Any, what: str, timeout: float = TIMEOUT) -> float:
     """Wait for ``test()`` to hold; the seconds it took."""
     start = time.perf_counter()
@@ -86,15 +110,21 @@ def drive(argv: list[str]) -> int:
     """One session; prints its figures as JSON."""
     from reader.cli import build_parser
     from reader.ui.app import make_app
+    from reader.ui.screens.jump import JumpScreen
     from reader.ui.screens.library import LibraryScreen
     from reader.ui.screens.reader import ReaderScreen
     from reader.ui.search_service import service_for
     from reader.ui.widgets.library_table import LibraryTable
     from reader.workspace import Workspace
 
+    figures: dict[str, float] = {}
+
+    def reached(step: str) -> None:
+        figures[f"rss_mb@{step}"], figures[f"peak_mb@{step}"] = memory_now()
+
+    reached("imports")
     ws = Workspace.from_args(build_parser().parse_args(argv))
     app = make_app(ws)
-    figures: dict[str, float] = {}
 
     def rows() -> int:
         screen = app.screen
@@ -105,15 +135,35 @@ def drive(argv: list[str]) -> int:
     async def session(pilot: Any) -> None:
         start = time.perf_counter()
         await until(lambda: rows() > 0, "the library")
+        reached("library")
         service = service_for(app, ws)
         await until(service.ready.is_set, "the jump index")
         figures["jump_index_s"] = time.perf_counter() - start
+        reached("jump_index")
+        # The jump box reads every note and tag into the index when it opens.
+        opened = time.perf_counter()
+        await pilot.press("ctrl+p")
+        await until(service.synced.is_set, "the notes to be indexed")
+        figures["jump_notes_s"] = time.perf_counter() - opened
+        await pilot.press(*JUMP_QUERY)
+        await until(
+            lambda: (
+                isinstance(app.screen, JumpScreen)
+                and app.screen.shown_query == JUMP_QUERY
+                and bool(app.screen.hits)
+            ),
+            "the jump results",
+        )
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, LibraryScreen), "the library again")
+        reached("jump_box")
         await pilot.press("enter")
         await until(
             lambda: isinstance(app.screen, ReaderScreen) and app.screen.article is not None,
             "the article",
         )
         await pilot.pause(0.5)
+        reached("article")
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         # Closing the editor without saving: what the UI costs on its own.
@@ -165,6 +215,7 @@ def drive(argv: list[str]) -> int:
         idle.start()
         await asyncio.sleep(max(times[-1], 0.3))
         figures["idle_max_lag_ms"] = 1000 * idle.stop()
+        reached("notes")
         app.exit()
 
     try:
@@ -199,10 +250,26 @@ def measure(
         figures = [json.loads(s.stdout.splitlines()[-1]) for s in sessions]
         result = {key: median([f[key] for f in figures]) for key in figures[0]}
         result["rss_mb"] = max(s.max_rss_mb for s in sessions)
+        result["rss_mb_without_jump_box"] = max(f["peak_mb@jump_index"] for f in figures)
         result["minimal_rss_mb"] = max(m.max_rss_mb for m in minimal)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def step_table(r: dict[str, float]) -> list[str]:
+    """Markdown rows: resident size and peak so far after each step, against the minimal app."""
+    base = r["minimal_rss_mb"]
+    lines = [
+        f"| step | resident | peak so far | peak / minimal app ({base:.0f} MB) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for step, label in STEPS.items():
+        rss, peak = r.get(f"rss_mb@{step}"), r.get(f"peak_mb@{step}")
+        if rss is not None and peak is not None:
+            lines.append(f"| {label} | {rss:.0f} MB | {peak:.0f} MB | {peak / base:.2f}x |")
+    lines.append(f"| whole session (exit) | | {r['rss_mb']:.0f} MB | {r['rss_mb'] / base:.2f}x |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     args = size_parser("peak memory and UI stalls of a session", repeats=1).parse_args(argv)
     r = measure(args.articles, args.notes, args.repeats)
     print(json.dumps(r, indent=2))
+    print("\n".join(step_table(r)))
     print(
         f"peak RSS {r['rss_mb']:.0f} MB = {r['rss_mb'] / r['minimal_rss_mb']:.2f}x the minimal"
         f" app ({r['minimal_rss_mb']:.0f} MB); worst UI stall while saving"

@@ -9,7 +9,8 @@ high without a scorer that is slow on 10,000 titles.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from array import array
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -21,26 +22,37 @@ except ImportError:  # pragma: no cover - numpy comes with the spacy extra
 
 from reader.search.hits import Kind
 from reader.search.normalize import proc, tokens, word_spans
+from reader.search.packed import StringPool
 from reader.search.vocab import Expansion, Vocabulary
 
 #: Items scored with rapidfuzz after the coverage pass.
 SHORTLIST = 300
 #: Query words (the rarest) that choose the shortlist when numpy is missing.
 PICKING_WORDS = 3
-#: Word vectors kept for the next keystroke (each is one float per item).
-VECTOR_CACHE = 64
+#: Word vectors kept for the next keystroke, the least recently used dropped first (each
+#: is one float per item: 1 MB at 250,000 items); a query uses one per word.
+VECTOR_CACHE = 8
 #: Kinds whose equal strings share one item (one tag, many articles).
 SHARED_KINDS: frozenset[Kind] = frozenset({"source", "tag", "entity"})
+#: Kinds as the bytes of the item column; 0 marks a removed item.
+FIELD_KINDS: tuple[Kind, ...] = ("title", "source", "tag", "entity", "note", "quote")
+KIND_CODES: dict[Kind, int] = {k: i + 1 for i, k in enumerate(FIELD_KINDS)}
+KINDS_BY_CODE: dict[int, Kind] = {code: kind for kind, code in KIND_CODES.items()}
+#: An offset column's value for "no offset", and the largest offset the column holds.
+NO_OFFSET = -1
+MAX_OFFSET = 2**31 - 1
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Item:
-    """A searchable string and where it belongs: article id -> offset in its text."""
+    """A searchable string and where it belongs: article id -> offset in its text.
+
+    Made on demand for the few items a query returns; the index itself keeps its items
+    as columns (see :class:`FieldIndex`).
+    """
 
     kind: Kind
     display: str
-    norm: str
-    words: frozenset[int]
     refs: dict[str, int | None] = field(default_factory=dict)
     note_id: str = ""
 
@@ -71,7 +83,7 @@ def top_indices(values: np.ndarray, count: int) -> np.ndarray:
 
 
 def spread_vector(
-    size: int, expansion: Expansion, postings: list[dict[int, set[int]]]
+    size: int, expansion: Expansion, postings: list[dict[int, array[int]]]
 ) -> np.ndarray:
     """One value per item: the best similarity of any of ``expansion``'s words it holds.
 
@@ -82,21 +94,52 @@ def spread_vector(
         for kind_postings in postings:
             holders = kind_postings.get(wid)
             if holders:
-                vector[np.fromiter(holders, dtype=np.int64, count=len(holders))] = sim
+                vector[np.frombuffer(holders, dtype=np.int32)] = sim
     return vector
 
 
 class FieldIndex:
-    """Items by kind, and for each kind the items holding each vocabulary word."""
+    """Items by kind, and for each kind the items holding each vocabulary word.
+
+    Items are columns rather than objects (a kind byte, the string in a
+    :class:`~reader.search.packed.StringPool`, an article number, an offset), and each
+    word's items an ``array`` of ints: a note costs about a hundred bytes beyond its text
+    instead of a few kilobytes. An item's words are not kept; removing one splits its
+    string again.
+    """
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        self.items: dict[int, Item] = {}
-        self._next = 0
-        self._postings: dict[Kind, dict[int, set[int]]] = defaultdict(dict)
-        self._shared: dict[tuple[Kind, str], int] = {}
+        self._kinds = bytearray()
+        self._displays = StringPool()
+        self._articles = array("i")
+        self._offsets = array("i")
+        self._note_ids: list[str] = []
+        #: Shared items' articles beyond the first: item -> (article, offset) pairs.
+        self._more_refs: dict[int, array[int]] = {}
+        self._article_ids: list[str] = []
+        self._article_no: dict[str, int] = {}
+        self._postings: dict[Kind, dict[int, array[int]]] = defaultdict(dict)
+        self._shared: dict[Kind, dict[str, int]] = defaultdict(dict)
+        self._live = 0
         # (kinds, query word) -> (its expansion, its vector); emptied by every change.
-        self._vectors: dict[tuple[frozenset[Kind], str], tuple[Expansion, np.ndarray]] = {}
+        self._vectors: OrderedDict[tuple[frozenset[Kind], str], tuple[Expansion, np.ndarray]]
+        self._vectors = OrderedDict()
+
+    def __len__(self) -> int:
+        """Items held (removed ones not counted)."""
+        return self._live
+
+    @property
+    def _next(self) -> int:
+        return len(self._kinds)
+
+    def _number(self, article_id: str) -> int:
+        no = self._article_no.get(article_id)
+        if no is None:
+            no = self._article_no[article_id] = len(self._article_ids)
+            self._article_ids.append(article_id)
+        return no
 
     def add(
         self,
@@ -106,60 +149,152 @@ class FieldIndex:
         offset: int | None = None,
         note_id: str = "",
     ) -> int | None:
-        """Index ``display`` as a ``kind`` of ``article_id``; the item id, None if empty."""
+        """Index ``display`` as a ``kind`` of ``article_id``; the item id, None if empty.
+
+        A shared kind's string already indexed gains ``article_id``. The caller adds an
+        article to a shared item once (:class:`SearchIndex` removes an article's old tags,
+        entities and source first): looking through thousands of articles on every add
+        would make building quadratic. Adding the article just added again is ignored.
+        """
         self._vectors.clear()
-        key = (kind, display)
-        if kind in SHARED_KINDS and key in self._shared:
-            iid = self._shared[key]
-            refs = self.items[iid].refs
-            if article_id not in refs:
-                refs[article_id] = offset
-            return iid
+        # An offset outside any text (from a hand-edited database) is no place to open.
+        at = offset if offset is not None and 0 <= offset <= MAX_OFFSET else NO_OFFSET
+        if kind in SHARED_KINDS:
+            iid = self._shared[kind].get(display)
+            if iid is not None:
+                no = self._number(article_id)
+                more = self._more_refs.get(iid)
+                if more is None:
+                    if self._articles[iid] != no:
+                        self._more_refs[iid] = array("i", (no, at))
+                elif more[-2] != no:
+                    more.extend((no, at))
+                return iid
         words = tokens(display)
         if not words:
             return None
-        wids = frozenset(self.vocab.intern(w) for w in words)
+        wids = {self.vocab.intern(w) for w in words}
         iid = self._next
-        self._next += 1
-        self.items[iid] = Item(kind, display, " ".join(words), wids, {article_id: offset}, note_id)
+        self._kinds.append(KIND_CODES[kind])
+        self._displays.append(display)
+        self._articles.append(self._number(article_id))
+        self._offsets.append(at)
+        self._note_ids.append(note_id)
+        self._live += 1
         postings = self._postings[kind]
+        df = self.vocab.df
         for wid in wids:
-            postings.setdefault(wid, set()).add(iid)
-            self.vocab.df[wid] += 1
+            holders = postings.get(wid)
+            if holders is None:
+                postings[wid] = array("i", (iid,))
+            else:
+                holders.append(iid)
+            df[wid] += 1
         if kind in SHARED_KINDS:
-            self._shared[key] = iid
+            self._shared[kind][display] = iid
         return iid
 
     def remove_ref(self, kind: Kind, display: str, article_id: str) -> None:
         """Forget that ``article_id`` has the shared item ``display``."""
-        iid = self._shared.get((kind, display))
-        if iid is None:
+        iid = self._shared[kind].get(display)
+        if iid is not None:
+            self.remove_item_ref(iid, article_id)
+
+    def remove_item_ref(self, iid: int, article_id: str) -> None:
+        """Forget that ``article_id`` has the shared item ``iid``; the last one removes it."""
+        no = self._article_no.get(article_id)
+        if no is None or not self._kinds[iid]:
             return
-        refs = self.items[iid].refs
-        refs.pop(article_id, None)
-        if not refs:
-            self.remove(iid)
+        more = self._more_refs.get(iid)
+        pairs = [] if more is None else list(zip(more[0::2], more[1::2], strict=True))
+        if self._articles[iid] == no:
+            if not pairs:
+                self.remove(iid)
+                return
+            self._articles[iid], self._offsets[iid] = pairs.pop(0)
+        else:
+            pairs = [p for p in pairs if p[0] != no]
+        self._vectors.clear()
+        if pairs:
+            self._more_refs[iid] = array("i", [v for pair in pairs for v in pair])
+        else:
+            self._more_refs.pop(iid, None)
 
     def remove(self, iid: int) -> None:
-        self._vectors.clear()
-        item = self.items.pop(iid, None)
-        if item is None:
+        code = self._kinds[iid] if 0 <= iid < self._next else 0
+        if not code:
             return
-        postings = self._postings[item.kind]
-        for wid in item.words:
-            holders = postings.get(wid)
-            if holders is not None:
-                holders.discard(iid)
-                if not holders:
-                    del postings[wid]
-            self.vocab.df[wid] -= 1
-        if item.kind in SHARED_KINDS:
-            self._shared.pop((item.kind, item.display), None)
+        self._vectors.clear()
+        kind = KINDS_BY_CODE[code]
+        display = self._displays[iid]
+        self._kinds[iid] = 0
+        self._note_ids[iid] = ""
+        self._more_refs.pop(iid, None)
+        self._live -= 1
+        postings = self._postings[kind]
+        df = self.vocab.df
+        for word in set(tokens(display)):
+            wid = self.vocab.ids.get(word)
+            holders = postings.get(wid) if wid is not None else None
+            if wid is None or holders is None:
+                continue
+            holders.remove(iid)
+            if not holders:
+                del postings[wid]
+            df[wid] -= 1
+        if kind in SHARED_KINDS and self._shared[kind].get(display) == iid:
+            del self._shared[kind][display]
+
+    # -- reading items --------------------------------------------------------------------
+
+    def kind(self, iid: int) -> Kind | None:
+        """The kind of item ``iid``; None once removed."""
+        return KINDS_BY_CODE.get(self._kinds[iid])
+
+    def display(self, iid: int) -> str:
+        return self._displays[iid]
+
+    def norm(self, iid: int) -> str:
+        """The item's words joined by spaces: what rapidfuzz compares with the query."""
+        return " ".join(tokens(self._displays[iid]))
+
+    def words(self, iid: int) -> set[int]:
+        """The vocabulary ids of the item's words."""
+        ids = self.vocab.ids
+        return {ids[w] for w in tokens(self._displays[iid]) if w in ids}
+
+    def refs(self, iid: int) -> dict[str, int | None]:
+        """Article id -> offset (None for none) of each article the item belongs to."""
+        pairs = [(self._articles[iid], self._offsets[iid])]
+        more = self._more_refs.get(iid)
+        if more is not None:
+            pairs += zip(more[0::2], more[1::2], strict=True)
+        ids = self._article_ids
+        return {ids[no]: None if at == NO_OFFSET else at for no, at in pairs}
+
+    def item(self, iid: int) -> Item:
+        kind = self.kind(iid)
+        if kind is None:
+            raise KeyError(iid)
+        return Item(kind, self._displays[iid], self.refs(iid), self._note_ids[iid])
+
+    def items_of_kind(self, kind: Kind) -> list[int]:
+        """Ids of the live items of ``kind`` (a scan of one byte per item)."""
+        code = KIND_CODES[kind]
+        return [i for i, c in enumerate(self._kinds) if c == code]
+
+    def nbytes(self) -> int:
+        """Bytes of the columns and word arrays (not the vocabulary, not Python's dicts)."""
+        arrays = sum(a.itemsize * len(a) for p in self._postings.values() for a in p.values())
+        columns = len(self._kinds) + self._displays.nbytes()
+        columns += self._articles.itemsize * len(self._articles)
+        columns += self._offsets.itemsize * len(self._offsets)
+        return arrays + columns
 
     def search(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
-    ) -> list[tuple[float, Item]]:
-        """Items of ``kinds`` matching the query, with a 0-100 score, best first.
+    ) -> list[tuple[float, int]]:
+        """Ids of the items of ``kinds`` matching the query, with a 0-100 score, best first.
 
         Coverage is summed over whole arrays (one per query word, kept between keystrokes,
         so typing one more letter builds one); rapidfuzz then reads the shortlist only.
@@ -173,8 +308,8 @@ class FieldIndex:
         picked = top_indices(covered, SHORTLIST)
         if not len(picked):
             return []
-        items = [self.items[int(i)] for i in picked]
-        norms = [item.norm for item in items]
+        items = [int(i) for i in picked]
+        norms = [self.norm(iid) for iid in items]
         whole = np.maximum(
             process.cdist([query], norms, scorer=fuzz.ratio, dtype=np.float32)[0],
             0.95 * process.cdist([query], norms, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0],
@@ -185,7 +320,7 @@ class FieldIndex:
 
     def _search_plain(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
-    ) -> list[tuple[float, Item]]:
+    ) -> list[tuple[float, int]]:
         """:meth:`search` without numpy: the rarest words pick the shortlist, in Python."""
         total = sum(w.weight for w in words) or 1.0
         postings = [self._postings[k] for k in kinds if k in self._postings]
@@ -205,16 +340,17 @@ class FieldIndex:
                 covered[iid] += word.weight * sim
         shortlist = heapq.nlargest(SHORTLIST, ((v, -k) for k, v in covered.items()))
         rest = [words[i] for i in range(len(words)) if i not in picking]
-        scored: list[tuple[float, Item]] = []
+        scored: list[tuple[float, int]] = []
         for amount, neg_iid in shortlist:
-            item = self.items[-neg_iid]
+            iid = -neg_iid
+            held = self.words(iid)
             for word in rest:
-                sims = [word.expansion[w] for w in item.words if w in word.expansion]
+                sims = [word.expansion[w] for w in held if w in word.expansion]
                 if sims:
                     amount += word.weight * max(sims)
-            whole = whole_score(query, item.norm)
+            whole = whole_score(query, self.norm(iid))
             coverage = amount / total
-            scored.append((max(whole, 0.92 * coverage + 0.08 * whole), item))
+            scored.append((max(whole, 0.92 * coverage + 0.08 * whole), iid))
         scored.sort(key=lambda t: -t[0])
         return scored
 
@@ -223,12 +359,13 @@ class FieldIndex:
         key = (kinds, word.text)
         cached = self._vectors.get(key)
         if cached is not None and cached[0] is word.expansion and len(cached[1]) == self._next:
+            self._vectors.move_to_end(key)
             return cached[1]
         postings = [self._postings[k] for k in kinds if k in self._postings]
         vector = spread_vector(self._next, word.expansion, postings)
-        if len(self._vectors) >= VECTOR_CACHE:
-            self._vectors.clear()
         self._vectors[key] = (word.expansion, vector)
+        while len(self._vectors) > VECTOR_CACHE:
+            self._vectors.popitem(last=False)
         return vector
 
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from reader.anchoring import locate
 from reader.errors import ReaderError
-from reader.models import Anchor, Article, ArticleMeta, EntitySpan, Note
+from reader.models import Article, ArticleMeta, EntitySpan, Note
 from reader.search.fields import FieldIndex, Item, QueryWord, highlights
 from reader.search.hits import KIND_ORDER, Hit, Kind, snippet
 from reader.search.normalize import proc, tokens
+from reader.search.notes import NoteTable
 from reader.search.prefixes import parse
 from reader.search.textscan import TextIndex
 from reader.search.vocab import Vocabulary
@@ -36,6 +39,14 @@ KIND_WEIGHT: dict[Kind, float] = {
 MIXED_REFS = 3
 #: Shortest query (processed characters) searched in article texts.
 MIN_TEXT_QUERY = 3
+#: Articles indexed together: their words are gathered, then interned once each.
+ARTICLE_BATCH = 256
+
+
+def batched(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,10 @@ class SearchIndex:
     current with :meth:`add_note`, :meth:`remove_note`, :meth:`set_tags` and
     :meth:`set_entities`. Every method takes one lock, so a worker thread may query while
     the UI thread updates.
+
+    Texts are kept compressed and notes as packed columns (see
+    :mod:`reader.search.packed`): the index of 10,000 articles and 100,000 notes is a small
+    part of what the same strings and records take as Python objects.
     """
 
     def __init__(
@@ -90,13 +105,14 @@ class SearchIndex:
         self._vocab = Vocabulary()
         self._fields = FieldIndex(self._vocab)
         self._texts = TextIndex(self._vocab)
-        self._docs: dict[str, Doc] = {}
+        self._titles: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
+        self._title_items: dict[str, int] = {}
         self._order: dict[str, int] = {}
         self._doc_index: dict[str, int] = {}
-        self._notes: dict[str, tuple[int | None, int | None]] = {}
-        self._anchors: dict[str, Anchor] = {}
+        self._notes = NoteTable()
         self._tags: dict[str, tuple[str, ...]] = {}
-        self._entities: dict[str, tuple[str, ...]] = {}
+        self._entities: dict[str, array[int]] = {}
         self.add_articles(articles)
         for note in notes:
             self.add_note(note)
@@ -107,16 +123,23 @@ class SearchIndex:
 
     @classmethod
     def from_workspace(cls, ws: Workspace, with_entities: bool = True) -> SearchIndex:
-        """Everything the workspace knows; slow on a big library, so build it off the UI."""
-        docs: list[Doc] = []
-        spans: dict[str, Sequence[EntitySpan]] = {}
-        for meta in ws.articles():
-            doc, article = read_doc(ws, meta)
-            docs.append(doc)
-            if with_entities and article is not None:
-                spans[meta.id] = ws.entities(article)
-        tags = {d.id: ws.store.tags(d.id) for d in docs}
-        return cls(docs, ws.store.notes(), tags, spans)
+        """Everything the workspace knows; slow on a big library, so build it off the UI.
+
+        Articles are read one at a time and only their text is kept (compressed); the
+        entity pass reads it back from the index.
+        """
+        index = cls()
+        metas = ws.articles()
+        index.add_articles(read_doc(ws, meta)[0] for meta in metas)
+        if with_entities:
+            for meta in metas:
+                text = index.text(meta.id)
+                if text:
+                    index.set_entities(meta.id, ws.entities(Article(meta, text, ())))
+        index.sync_notes(ws.store.notes())
+        for meta in metas:
+            index.set_tags(meta.id, ws.store.tags(meta.id))
+        return index
 
     # -- updates ------------------------------------------------------------------------
 
@@ -125,33 +148,41 @@ class SearchIndex:
         self.add_articles([doc])
 
     def add_articles(self, docs: Iterable[Doc]) -> None:
-        """Add many articles at once (an article with a known id replaces the old one)."""
-        with self._lock:
-            fresh: dict[str, Doc] = {}
-            for doc in docs:
-                if doc.id in self._docs:
-                    self.remove_article(doc.id)
-                fresh[doc.id] = doc
-            for doc in fresh.values():
-                self._docs[doc.id] = doc
-                self._order.setdefault(doc.id, len(self._order))
-                self._fields.add("title", doc.title, doc.id)
-                if doc.source:
-                    self._fields.add("source", doc.source, doc.id)
-            added = self._texts.add_many((d.id, d.text) for d in fresh.values())
-            self._doc_index.update(zip(fresh, added, strict=True))
+        """Add many articles (an article with a known id replaces the old one).
+
+        ``docs`` is read a batch at a time, so a generator of articles read from disk is
+        never all in memory at once.
+        """
+        for batch in batched(docs, ARTICLE_BATCH):
+            with self._lock:
+                fresh: dict[str, Doc] = {}
+                for doc in batch:
+                    if doc.id in self._titles:
+                        self.remove_article(doc.id)
+                    fresh[doc.id] = doc
+                for doc in fresh.values():
+                    self._titles[doc.id] = doc.title
+                    self._order.setdefault(doc.id, len(self._order))
+                    iid = self._fields.add("title", doc.title, doc.id)
+                    if iid is not None:
+                        self._title_items[doc.id] = iid
+                    if doc.source:
+                        self._sources[doc.id] = doc.source
+                        self._fields.add("source", doc.source, doc.id)
+                added = self._texts.add_many((d.id, d.text) for d in fresh.values())
+                self._doc_index.update(zip(fresh, added, strict=True))
 
     def remove_article(self, article_id: str) -> None:
         """Forget an article's title, source, text, tags and entities (not its notes)."""
         with self._lock:
-            doc = self._docs.pop(article_id, None)
-            if doc is None:
+            if self._titles.pop(article_id, None) is None:
                 return
-            for iid, item in list(self._fields.items.items()):
-                if item.kind == "title" and article_id in item.refs:
-                    self._fields.remove(iid)
-            if doc.source:
-                self._fields.remove_ref("source", doc.source, article_id)
+            iid = self._title_items.pop(article_id, None)
+            if iid is not None:
+                self._fields.remove(iid)
+            source = self._sources.pop(article_id, "")
+            if source:
+                self._fields.remove_ref("source", source, article_id)
             self._texts.remove(self._doc_index.pop(article_id))
             self.set_tags(article_id, ())
             self.set_entities(article_id, ())
@@ -159,6 +190,8 @@ class SearchIndex:
     def add_note(self, note: Note) -> None:
         """Index a note's text and quoted passage; an existing note is replaced."""
         with self._lock:
+            if self._notes.holds(note):
+                return
             self.remove_note(note.id)
             offset = note.anchor.start if note.anchor else None
             text_id = self._fields.add("note", note.text, note.article_id, offset, note.id)
@@ -167,22 +200,38 @@ class SearchIndex:
                 quote_id = self._fields.add(
                     "quote", note.anchor.exact, note.article_id, offset, note.id
                 )
-            self._notes[note.id] = (text_id, quote_id)
-            if note.anchor is not None:
-                self._anchors[note.id] = note.anchor
+            self._notes.put(note, text_id, quote_id)
 
     def remove_note(self, note_id: str) -> None:
         with self._lock:
-            self._anchors.pop(note_id, None)
-            for iid in self._notes.pop(note_id, ()):
-                if iid is not None:
-                    self._fields.remove(iid)
+            for iid in self._notes.pop(note_id):
+                self._fields.remove(iid)
+
+    def sync_notes(self, notes: Iterable[Note]) -> None:
+        """Make the indexed notes exactly ``notes``: new and edited ones are indexed, the
+        rest removed; an unchanged note costs one look-up."""
+        with self._lock:
+            gone = set(self._notes.ids())
+            for note in notes:
+                gone.discard(note.id)
+                self.add_note(note)
+            for note_id in gone:
+                self.remove_note(note_id)
+
+    def note_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._notes.ids())
 
     def set_tags(self, article_id: str, tags: Iterable[str]) -> None:
         """Replace an article's tags."""
         with self._lock:
             new = tuple(dict.fromkeys(tags))
-            for tag in self._tags.pop(article_id, ()):
+            old = self._tags.pop(article_id, ())
+            if new == old:
+                if new:
+                    self._tags[article_id] = new
+                return
+            for tag in old:
                 self._fields.remove_ref("tag", tag, article_id)
             for tag in new:
                 self._fields.add("tag", tag, article_id)
@@ -192,26 +241,46 @@ class SearchIndex:
     def set_entities(self, article_id: str, spans: Sequence[EntitySpan]) -> None:
         """Replace an article's entity names (the spans index into its text)."""
         with self._lock:
-            for name in self._entities.pop(article_id, ()):
-                self._fields.remove_ref("entity", name, article_id)
-            doc = self._docs.get(article_id)
-            if doc is None:
+            for iid in self._entities.pop(article_id, ()):
+                self._fields.remove_item_ref(iid, article_id)
+            if article_id not in self._titles:
                 return
+            named = [s for s in spans if s.label in NAME_LABELS]
+            if not named:
+                return
+            text = self.text(article_id)
             first: dict[str, int] = {}
-            for span in spans:
-                if span.label in NAME_LABELS:
-                    name = doc.text[span.start : span.end].strip()
-                    if name and name not in first:
-                        first[name] = span.start
+            for span in named:
+                name = text[span.start : span.end].strip()
+                if name and name not in first:
+                    first[name] = span.start
+            iids = array("i")
             for name, offset in first.items():
-                self._fields.add("entity", name, article_id, offset)
-            if first:
-                self._entities[article_id] = tuple(first)
+                added = self._fields.add("entity", name, article_id, offset)
+                if added is not None:
+                    iids.append(added)
+            if iids:
+                self._entities[article_id] = iids
+
+    def text(self, article_id: str) -> str:
+        """An article's text as indexed ("" for an unknown article)."""
+        with self._lock:
+            doc = self._doc_index.get(article_id)
+            return "" if doc is None else self._texts.text(doc)
+
+    def memory(self) -> dict[str, int]:
+        """Bytes held in the index's packed parts, by part (a measurement aid)."""
+        with self._lock:
+            return {
+                "texts": self._texts.nbytes(),
+                "fields": self._fields.nbytes(),
+                "notes": self._notes.nbytes(),
+            }
 
     # -- queries ------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._titles)
 
     def query(self, text: str, limit: int = 50) -> list[Hit]:
         """Results of every kind for ``text`` (prefixes narrow it), best first."""
@@ -245,10 +314,9 @@ class SearchIndex:
         has not moved). Done on opening, not for every row of every keystroke.
         """
         with self._lock:
-            anchor = self._anchors.get(hit.note_id) if hit.note_id else None
-            doc = self._docs.get(hit.article_id)
-            if anchor is not None and doc is not None:
-                return locate(anchor, doc.text)
+            anchor = self._notes.anchor(hit.note_id, self._fields.display) if hit.note_id else None
+            if anchor is not None and hit.article_id in self._titles:
+                return locate(anchor, self.text(hit.article_id))
         if hit.offset is None:
             return None
         return hit.offset, hit.end if hit.end is not None else hit.offset
@@ -257,16 +325,16 @@ class SearchIndex:
         return (-hit.score, KIND_ORDER.index(hit.kind), self._order.get(hit.article_id, 0))
 
     def _title(self, article_id: str) -> str:
-        doc = self._docs.get(article_id)
-        return doc.title if doc else article_id
+        return self._titles.get(article_id, article_id)
 
     def _field_hits(
-        self, found: list[tuple[float, Item]], wanted: set[int], narrowed: bool, limit: int
+        self, found: list[tuple[float, int]], wanted: set[int], narrowed: bool, limit: int
     ) -> list[Hit]:
         hits: list[Hit] = []
-        for score, item in found:
+        for score, iid in found:
             if len(hits) >= limit:
                 break
+            item = self._fields.item(iid)
             weighted = round(score * KIND_WEIGHT[item.kind], 2)
             spans = highlights(item.display, wanted, self._vocab)
             matched, shift = item.display, 0
@@ -282,7 +350,7 @@ class SearchIndex:
             if not narrowed:
                 refs = refs[:MIXED_REFS]
             for article_id, offset in refs:
-                if item.kind != "note" and article_id not in self._docs:
+                if item.kind != "note" and article_id not in self._titles:
                     continue
                 title = self._title(article_id)
                 hits.append(
@@ -310,7 +378,7 @@ class SearchIndex:
         hits = []
         for match in self._texts.search(qwords, query)[:limit]:
             article_id = self._texts.ids[match.doc]
-            text = self._texts.texts[match.doc]
+            text = self._texts.text(match.doc)
             excerpt, begin = snippet(text, match.start, match.end)
             hits.append(
                 Hit(

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from reader.search.fields import QueryWord, np, top_indices
 from reader.search.normalize import proc, tokens, word_starts
+from reader.search.packed import PackedTexts
 from reader.search.vocab import Expansion, Vocabulary
 
 #: Articles looked at closely per query.
@@ -31,8 +32,9 @@ PICKING_WORDS = 3
 WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
 MAX_OCCURRENCES = 4000
-#: Processed texts kept for the next keystroke.
-PROC_CACHE = 128
+#: Processed texts kept for the next keystroke (a few times the candidates of one query;
+#: each holds a word list several times the size of its text).
+PROC_CACHE = 64
 #: Word arrays kept for the next keystroke (one float per article each).
 VECTOR_CACHE = 64
 
@@ -48,12 +50,15 @@ class TextMatch:
 
 
 class TextIndex:
-    """Article texts: words -> the articles holding them (one small array per word)."""
+    """Article texts: words -> the articles holding them (one small array per word).
+
+    The texts themselves are kept compressed; a query unpacks its few candidates.
+    """
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.ids: list[str] = []
-        self.texts: list[str] = []
+        self.texts = PackedTexts()
         self.alive: list[bool] = []
         self._postings: dict[int, array[int]] = {}
         self._procs: OrderedDict[int, tuple[str, list[str], list[int], frozenset[str]]]
@@ -61,6 +66,14 @@ class TextIndex:
         self._alive: Any = None
         # Query word -> (its expansion, its array over articles); emptied by every change.
         self._vectors: dict[str, tuple[Expansion, Any]] = {}
+
+    def text(self, doc: int) -> str:
+        return self.texts[doc]
+
+    def nbytes(self) -> int:
+        """Bytes of the compressed texts and the word arrays."""
+        arrays = sum(a.itemsize * len(a) for a in self._postings.values())
+        return self.texts.nbytes() + arrays
 
     def add(self, article_id: str, text: str) -> int:
         return self.add_many([(article_id, text)])[0]
@@ -92,6 +105,7 @@ class TextIndex:
     def remove(self, doc: int) -> None:
         """Hide an article; its postings stay until the next rebuild."""
         self.alive[doc] = False
+        self.texts.clear(doc)
         self._alive = None
         self._vectors.clear()
         self._procs.pop(doc, None)

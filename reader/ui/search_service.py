@@ -2,23 +2,27 @@
 
 Building reads every article and runs its entity pass, which takes a while on a big
 library, so it happens in a thread started with the app. Until it is ready the jump box
-ranks titles alone. Notes and tags are read on the store's own thread (the app's
-``call_store``) each time the jump box opens and only what changed is re-indexed, so a note
-written a moment ago is found without every editor having to report it.
+ranks titles alone. Articles are read one at a time and only their text is kept (packed,
+in the index); the entity pass reads it back from there. Notes and tags are read on the
+store's own thread (the app's ``call_store``) each time the jump box opens and only what
+changed is re-indexed, so a note written a moment ago is found without every editor having
+to report it. The service keeps no copy of the notes: the index tells an edited note from
+an unchanged one itself.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from reader.models import ArticleMeta, Note
+from reader.models import Article, ArticleMeta, Note
 from reader.search import Hit, rank_titles
 
 if TYPE_CHECKING:
-    from reader.search import Doc, SearchIndex
+    from reader.search import SearchIndex
     from reader.workspace import Workspace
 
 
@@ -45,8 +49,9 @@ class SearchService:
         self.ws = ws
         self.index: SearchIndex | None = None
         self.ready = threading.Event()
+        #: Set once notes and tags have been read into the index (the jump box's first opening).
+        self.synced = threading.Event()
         self.error: str = ""
-        self._notes: dict[str, Note] = {}
         self._tags: dict[str, tuple[str, ...]] = {}
         self._started = False
         self._lock = threading.Lock()
@@ -66,45 +71,47 @@ class SearchService:
         from reader.search.index import read_doc
 
         try:
-            docs: list[Doc] = []
-            articles = []
-            for meta in self.ws.articles():
-                doc, article = read_doc(self.ws, meta)
-                docs.append(doc)
-                if article is not None:
-                    articles.append(article)
-            index = SearchIndex(docs)
-            with self._lock:
-                for note in self._notes.values():
-                    index.add_note(note)
-                for article_id, tags in self._tags.items():
-                    index.set_tags(article_id, tags)
-                self.index = index
-            for article in articles:
-                index.set_entities(article.id, self.ws.entities(article))
-                time.sleep(ENTITY_PAUSE)
+            metas = self.ws.articles()
+            index = SearchIndex()
+            index.add_articles(read_doc(self.ws, meta)[0] for meta in metas)
+            self.index = index
+            for meta in metas:
+                text = index.text(meta.id)
+                if text:
+                    spans = self.ws.entities(Article(meta, text, ()))
+                    index.set_entities(meta.id, spans)
+                    time.sleep(ENTITY_PAUSE)
         except Exception as exc:  # the jump box falls back to titles and says so
             self.error = str(exc)
         finally:
             self.ready.set()
 
-    def sync(self, notes: Iterable[Note], tags: Mapping[str, Iterable[str]]) -> None:
-        """Bring notes and tags up to date, touching only what changed."""
-        fresh_notes = {n.id: n for n in notes}
-        fresh_tags = {a: tuple(t) for a, t in tags.items() if tuple(t)}
+    # -- keeping notes and tags in step (see sync_from_store) ----------------------------
+
+    def note_ids(self) -> set[str]:
+        """The notes the index holds now."""
+        return set(self.index.note_ids()) if self.index is not None else set()
+
+    def add_notes(self, notes: Iterable[Note]) -> None:
+        """Index new and edited notes (an unchanged one costs a look-up)."""
+        if self.index is not None:
+            for note in notes:
+                self.index.add_note(note)
+
+    def finish_sync(self, gone: Iterable[str], tags: Mapping[str, Iterable[str]]) -> None:
+        """Remove the notes no longer in the store and bring the tags up to date."""
+        index = self.index
+        if index is None:
+            return
+        for note_id in gone:
+            index.remove_note(note_id)
+        fresh = {a: tuple(t) for a, t in tags.items() if tuple(t)}
         with self._lock:
-            index = self.index
-            if index is not None:
-                for note_id in self._notes.keys() - fresh_notes.keys():
-                    index.remove_note(note_id)
-                for note_id, note in fresh_notes.items():
-                    if self._notes.get(note_id) != note:
-                        index.add_note(note)
-                for article_id in self._tags.keys() | fresh_tags.keys():
-                    if self._tags.get(article_id) != fresh_tags.get(article_id):
-                        index.set_tags(article_id, fresh_tags.get(article_id, ()))
-            self._notes = fresh_notes
-            self._tags = fresh_tags
+            for article_id in self._tags.keys() | fresh.keys():
+                if self._tags.get(article_id) != fresh.get(article_id):
+                    index.set_tags(article_id, fresh.get(article_id, ()))
+            self._tags = fresh
+        self.synced.set()
 
     def query(self, text: str, limit: int = 40) -> list[Hit]:
         """Ranked hits; titles only until the index is ready. Safe from any thread."""
@@ -114,10 +121,48 @@ class SearchService:
         return index.query(text, limit)
 
 
-def read_annotations(ws: Workspace) -> tuple[list[Note], dict[str, tuple[str, ...]]]:
-    """Every note and every article's tags: run on the store's thread."""
+#: Articles whose notes are read and indexed at a time while syncing.
+NOTE_BATCH = 100
+#: How often a sync waiting for the index looks again (seconds).
+INDEX_POLL = 0.1
+
+#: Runs a function on the store's thread and waits for it (the app's ``call_store``).
+OnStore = Callable[..., Awaitable[Any]]
+
+
+async def sync_from_store(service: SearchService, on_store: OnStore) -> None:
+    """Read notes and tags as they are now into the index, once it exists.
+
+    Notes are read a batch of articles at a time on the store's thread and indexed on
+    another in between: all of a big library's notes as ``Note`` objects at once would be
+    hundreds of megabytes for a moment (at 100,000 notes), for an index that keeps a small
+    part of that. A note no batch returned has gone from the store and is removed.
+    """
+    while service.index is None:
+        if service.ready.is_set():
+            return  # the build failed: the jump box ranks titles alone
+        await asyncio.sleep(INDEX_POLL)
+    ws = service.ws
+    noted, tags = await on_store(read_plan, ws)
+    gone = await asyncio.to_thread(service.note_ids)
+    for start in range(0, len(noted), NOTE_BATCH):
+        notes = await on_store(read_notes, ws, noted[start : start + NOTE_BATCH])
+        await asyncio.to_thread(service.add_notes, notes)
+        gone.difference_update(note.id for note in notes)
+    await asyncio.to_thread(service.finish_sync, gone, tags)
+
+
+def read_plan(ws: Workspace) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """The articles that have notes (in the library or not) and every article's tags:
+    run on the store's thread."""
     store = ws.store
-    return store.notes(), {m.id: store.tags(m.id) for m in ws.articles()}
+    return list(store.note_counts()), {m.id: store.tags(m.id) for m in ws.articles()}
+
+
+def read_notes(ws: Workspace, article_ids: Iterable[str]) -> list[Note]:
+    """The notes of a few articles: run on the store's thread."""
+    store = ws.store
+    return [note for article_id in article_ids for note in store.notes(article_id)]
 
 
 #: Where an app keeps its service: built once however many screens ask for it.

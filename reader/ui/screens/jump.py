@@ -8,7 +8,6 @@ the hit's place.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from reader.safety import visible_line
 from reader.search.hits import Hit
-from reader.ui.search_service import SearchService, read_annotations, service_for
+from reader.ui.search_service import SearchService, service_for, sync_from_store
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
@@ -130,6 +129,12 @@ class JumpScreen(ModalScreen[Hit | None]):
         event.stop()
         self._ask(event.value)
 
+    def ask_again(self) -> None:
+        """Rank the typed query again (the index has learnt something since)."""
+        query = self.query_one(Input).value
+        if query.strip():
+            self._ask(query)
+
     def _ask(self, query: str) -> None:
         self.seq += 1
         if not query.strip():
@@ -200,16 +205,20 @@ def open_jump(app: App[Any], ws: Workspace) -> None:
 
 
 async def _sync_annotations(app: App[Any], ws: Workspace, service: SearchService) -> None:
-    """Notes and tags as they are now, read on the store's thread, into the index."""
+    """Notes and tags as they are now, read on the store's thread, into the index; results
+    already shown are asked for again, since they may have missed a note."""
     call_store = getattr(app, "call_store", None)
+
+    async def on_store(fn: Callable[..., Any], *args: Any) -> Any:
+        return await call_store(fn, *args) if call_store is not None else fn(*args)
+
     try:
-        if call_store is not None:
-            notes, tags = await call_store(read_annotations, ws)
-        else:
-            notes, tags = read_annotations(ws)
+        await sync_from_store(service, on_store)
     except Exception:
         return  # the index keeps what it had; the next opening tries again
-    await asyncio.to_thread(service.sync, notes, tags)
+    screen = app.screen
+    if isinstance(screen, JumpScreen) and screen.is_mounted:
+        screen.ask_again()
 
 
 def open_article(
