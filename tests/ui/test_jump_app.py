@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -101,3 +103,32 @@ async def test_escape_goes_back_where_it_was(ws: Workspace) -> None:
         await pilot.press("ctrl+p", *"rice", "escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_results_shown_before_the_notes_are_read_are_asked_again(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.ui.screens.jump as jump_module
+
+    query = ">hopeful governor"
+    real_sync = jump_module.sync_from_store
+    app = app_on(ws)
+
+    async def late_sync(*args: Any) -> None:
+        """The notes arrive only after the typed query's results are on screen."""
+        while not (isinstance(app.screen, JumpScreen) and app.screen.shown_query == query):
+            await asyncio.sleep(0.01)
+        await real_sync(*args)
+
+    monkeypatch.setattr(jump_module, "sync_from_store", late_sync)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        seed = next(m for m in ws.articles() if m.title.startswith("Syrian"))
+        await app.call_store(ws.store.add_note, seed.id, "hopeful governor")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*query)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, JumpScreen)
+        assert [(h.kind, h.article_id) for h in screen.hits][:1] == [("note", seed.id)]
