@@ -14,15 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from reader.models import Anchor, Article, ArticleMeta, Note, PlacedNote
+from reader.models import Anchor, Article, ArticleMeta, EntitySpan, Note, PlacedNote
 from reader.safety import visible_line
 from reader.ui.app import StoreChanged
+from reader.ui.entity_preview import preview_within, start_preview
 from reader.ui.safe_text import truncate
 from reader.ui.screens.reader_features import ReaderFeatures
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.notes_panel import NotesPanel
+from reader.ui.widgets.steady_footer import SteadyFooter
 from reader.ui.wording import counted
 
 if TYPE_CHECKING:
@@ -89,7 +91,7 @@ class ReaderScreen(ReaderFeatures):
             yield NotesPanel(id="notes-panel")
             yield from self.compose_panels()
         yield from self.compose_find_bar()
-        yield Footer()
+        # The footer is mounted once the text is on screen: see load().
 
     def on_mount(self) -> None:
         self.view.focus()
@@ -100,16 +102,24 @@ class ReaderScreen(ReaderFeatures):
 
     @work(group="reader-load", exclusive=True)
     async def load(self) -> None:
-        """Text first, then notes and state, then entities (finding them takes longest)."""
+        """Text, notes and state with the first screen's entities, then the whole article's
+        entities (finding them takes longest)."""
         app = self.reader_app
         store = self.ws.store
+        preview: asyncio.Future[list[EntitySpan]] | None = None
         try:
             article = await app.call_store(self.ws.load, self.meta)
             state = await app.call_store(store.reading_state, self.meta.id)
+            position = self.opening_position(state.position)
+            # found on its thread while the notes and tags are read
+            preview = start_preview(self._find_in_text, self.view, article, position)
             placed = await app.call_store(self.ws.placed_notes, article)
             tags = await app.call_store(store.tags, self.meta.id)
         except Exception as exc:
+            if preview is not None:
+                preview.cancel()
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            await self._mount_footer()
             return
         self.article = article
         self.meta = article.meta
@@ -117,19 +127,25 @@ class ReaderScreen(ReaderFeatures):
         self.tags = tags
         self.read = state.read
         self._saved_position = state.position
-        position = self.opening_position(state.position)
-        self.view.set_article(article, [], placed, position=position)
+        first = await preview_within(preview)
+        self.view.set_article(article, first or [], placed, position=position)
         self.article_opened(article)
         self.notes_panel.show(placed, article.text)
         self._show_meta()
-        try:
-            entities = await asyncio.to_thread(self.ws.entities, article)
-        except Exception as exc:
-            self.notify(f"Entities not found: {exc}", severity="warning", markup=False)
-            return
-        if self.article is article:
-            self.view.set_entities(entities)
-            self.entities_found(article, entities)
+        # The text paints first, then the footer (a widget per key takes a while to mount,
+        # and before the focus settles its keys would change and be mounted again), then
+        # the whole pass starts: its thread would slow both down.
+        await self.wait_for_refresh()
+        await self._mount_footer()
+        await self.find_all_entities(article, preview if first is None else None)
+
+    async def _mount_footer(self) -> None:
+        if not self.query(SteadyFooter):
+            await self.mount(SteadyFooter())
+
+    def _find_in_text(self, text: str) -> list[EntitySpan]:
+        """The workspace's finder, looked up on the thread (loading it can fail or be slow)."""
+        return self.ws.entity_finder(text)
 
     @work(group="reader-notes", exclusive=True)
     async def reload_annotations(self) -> None:

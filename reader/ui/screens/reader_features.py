@@ -8,7 +8,9 @@ itself stays about notes and reading.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -20,6 +22,7 @@ from textual.widgets import OptionList
 from reader.models import Article, ArticleMeta, EntitySpan
 from reader.safety import visible_line
 from reader.ui.entity_groups import EntityGroup, label_counts, same_entity, step_span
+from reader.ui.entity_preview import preview_within
 from reader.ui.export_keys import EXPORT_ARTICLE_BINDING, export_notes
 from reader.ui.labels import CURSOR_STYLE, FIND_CURRENT_STYLE, FIND_STYLE, FOCUS_STYLE, PALETTE
 from reader.ui.mentions import Mention, MentionIndex
@@ -90,10 +93,19 @@ class ReaderFeatures(Screen[None]):
     ws: Workspace
     #: Where to open the article instead of the saved place (a jump, a mention elsewhere).
     start_at: tuple[int, int] | None = None
-    #: Every entity mention of the article, sorted.
+    #: Every entity mention of the article, sorted; empty until the whole pass is done.
     entity_spans: list[EntitySpan]
     #: The mention the entity keys last moved to.
     entity_cursor: EntitySpan | None = None
+    #: Whether the whole article's entity pass is done (the text shows the first screen's
+    #: entities before it).
+    entities_complete = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entity_spans = []
+        #: Entity keys pressed before the whole pass was done, to carry out once it is.
+        self._waiting_for_entities: list[Callable[[], None]] = []
 
     # -- widgets --------------------------------------------------------------------------
 
@@ -121,16 +133,51 @@ class ReaderFeatures(Screen[None]):
         """The text is on screen: show a requested place, centred and marked."""
         self.entity_spans = []
         self.entity_cursor = None
+        self.entities_complete = False
         if self.start_at is not None:
             start, end = self.start_at
             self.go_to(start, max(end, start))
 
+    async def find_all_entities(
+        self, article: Article, late_preview: asyncio.Future[list[EntitySpan]] | None
+    ) -> None:
+        """The whole article's entity pass (on a thread); a preview that came too late to
+        be shown with the text is shown first."""
+        if late_preview is not None:
+            spans = await preview_within(late_preview, wait=None)
+            if spans is not None and self.article is article and not self.entities_complete:
+                self.article_view.set_entities(spans)
+        try:
+            entities = await asyncio.to_thread(self.ws.entities, article)
+        except Exception as exc:
+            self._waiting_for_entities.clear()
+            self.notify(f"Entities not found: {exc}", severity="warning", markup=False)
+            return
+        if self.article is article:
+            self.article_view.set_entities(entities)
+            self.entities_found(article, entities)
+
     def entities_found(self, article: Article, spans: list[EntitySpan]) -> None:
-        """The entity pass is done: counts in the legend, panels refilled when shown."""
+        """The entity pass is done: counts in the legend, panels refilled when shown, and
+        the entity keys pressed while it ran carried out."""
         self.entity_spans = sorted(spans, key=lambda s: s.start)
+        self.entities_complete = True
         self.query_one(Legend).set_counts(label_counts(spans))
         self._panels_stale = True
         self._fill_visible_panels()
+        waiting, self._waiting_for_entities = self._waiting_for_entities, []
+        for step in waiting:
+            step()
+
+    def _after_entities(self, step: Callable[[], None]) -> bool:
+        """Keep ``step`` for when the whole pass is done, if it is not yet: the next entity
+        or mention of the whole article is not known before. True if kept."""
+        if self.entities_complete:
+            return False
+        if not self._waiting_for_entities:
+            self.notify("Finding the article's entities…", timeout=2)
+        self._waiting_for_entities.append(step)
+        return True
 
     # -- moving around --------------------------------------------------------------------
 
@@ -148,13 +195,15 @@ class ReaderFeatures(Screen[None]):
 
     def _enabled_spans(self) -> list[EntitySpan]:
         enabled = self.query_one(Legend).enabled
-        return [s for s in getattr(self, "entity_spans", []) if s.label in enabled]
+        return [s for s in self.entity_spans if s.label in enabled]
 
     def _move_cursor(self, span: EntitySpan) -> None:
         self.entity_cursor = span
         self.go_to(span.start, span.end)
 
     def action_step_entity(self, delta: int) -> None:
+        if self._after_entities(partial(self.action_step_entity, delta)):
+            return
         spans = self._enabled_spans()
         cursor = self.entity_cursor if self.entity_cursor in spans else None
         found = step_span(spans, self._position(), delta > 0, cursor)
@@ -164,6 +213,8 @@ class ReaderFeatures(Screen[None]):
         self._move_cursor(found)
 
     def action_step_mention(self, delta: int) -> None:
+        if self._after_entities(partial(self.action_step_mention, delta)):
+            return
         if self.article is None:
             return
         cursor = self.entity_cursor
@@ -191,14 +242,17 @@ class ReaderFeatures(Screen[None]):
     _panels_stale = True
 
     def _fill_visible_panels(self) -> None:
-        if self.article is None:
-            return
-        text = self.article.text
-        spans = getattr(self, "entity_spans", [])
         entity_panel = self.query_one(EntityPanel)
         figures_panel = self.query_one(FiguresPanel)
         if not (entity_panel.display or figures_panel.display):
             return  # filled when opened: a long article has thousands of rows
+        if self.article is None or not self.entities_complete:
+            for panel in (entity_panel, figures_panel):
+                if panel.display:
+                    panel.show_pending()
+            return  # filled when the whole pass is done
+        text = self.article.text
+        spans = self.entity_spans
         if entity_panel.display:
             entity_panel.set_entities(self.article.id, text, spans)
         if figures_panel.display:

@@ -231,7 +231,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.call_after_refresh(self._apply_restore)
         else:
             self._restore = None
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self._scroll_to_line(0)
         self.post_message(self.CurrentBlockChanged(self, block))
 
     def _apply_restore(self) -> None:
@@ -240,7 +240,7 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self._layout
         target = max(0, layout.line_of(self._restore) - 2)
         self._sync_virtual_size()
-        self.scroll_to(y=target, animate=False, immediate=True)
+        self._scroll_to_line(target)
         reached = int(self.scroll_y) == target
         at_end = layout.done and self.max_scroll_y > 0 and int(self.scroll_y) >= self.max_scroll_y
         if reached or at_end:
@@ -289,6 +289,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._build_entity_layer()
         self._invalidate()
 
+    def screenful(self) -> int:
+        """At most how many characters of text one view's height shows."""
+        height = self.scrollable_content_region.height or self.app.size.height
+        return MEASURE * max(1, height)
+
     def scroll_to_offset(self, offset: int, center: bool = True) -> None:
         """Bring the line holding ``offset`` into view (centred, or near the top)."""
         layout = self._ensure_layout()
@@ -297,7 +302,7 @@ class ArticleView(ScrollView, can_focus=True):
         y = layout.line_of(offset)
         self._sync_virtual_size()
         target = y - self.scrollable_content_region.height // 2 if center else y - 2
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        self._scroll_to_line(max(0, target))
 
     def offset_at(self, x: int, y: int) -> int | None:
         """Article offset under widget cell (x, y), or None off the text."""
@@ -536,7 +541,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._sync_virtual_size()
         self._invalidate()
         if top_offset is not None and top_offset > 0:
-            self.scroll_to(y=layout.line_of(top_offset), animate=False, immediate=True)
+            self._scroll_to_line(layout.line_of(top_offset))
         self._schedule_background()
 
     def _schedule_background(self) -> None:
@@ -553,6 +558,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._sync_virtual_size()
         self._apply_restore()
         self._schedule_background()
+
+    def _scroll_to_line(self, y: int) -> None:
+        """Scroll now, even before Textual has seen the new height: it only allows scrolling
+        once a layout has shown the scroll bar, so a position restored as an article opens
+        was dropped whenever that layout came later."""
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _sync_virtual_size(self) -> None:
         if self._layout is None:
@@ -584,10 +595,10 @@ class ArticleView(ScrollView, can_focus=True):
         top = int(self.scroll_y)
         height = self.scrollable_content_region.height
         if first < top:
-            self.scroll_to(y=max(0, first - 1), animate=False, immediate=True)
+            self._scroll_to_line(max(0, first - 1))
         elif last > top + height:
             target = min(first - 1, last - height + 1)
-            self.scroll_to(y=max(0, target), animate=False, immediate=True)
+            self._scroll_to_line(max(0, target))
 
     def _current_to_view(self) -> None:
         """After paging, make the paragraph at the top of the view current."""

@@ -32,6 +32,8 @@ MentionFinder = Callable[[EntityGroup, str, Callable[[], bool]], Iterable[Mentio
 MAX_VARIANTS = 3
 #: Entities listed per label, most mentioned first: a long list takes seconds to build.
 MAX_PER_LABEL = 150
+#: Shown while the article's entities are still being found.
+PENDING = "Finding entities…"
 
 
 def group_prompt(group: EntityGroup, style: Style | str = "") -> Content:
@@ -117,6 +119,8 @@ class EntityPanel(Vertical):
         self.chosen: EntityGroup | None = None
         self.mentions: list[Mention] = []
         self._option_group: dict[str, EntityGroup] = {}
+        #: Whether the article's entities are still being found.
+        self.pending = False
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="entity-list")
@@ -130,7 +134,17 @@ class EntityPanel(Vertical):
     def set_entities(self, article_id: str, text: str, spans: Sequence[EntitySpan]) -> None:
         """Show the entities of a newly opened article."""
         self.article_id = article_id
+        self.pending = False
         self.groups = group_entities(text, spans)
+        self.chosen = None
+        self.mentions = []
+        self._fill()
+        self._show_mentions(None)
+
+    def show_pending(self) -> None:
+        """Say the entities are still being found (the whole article's pass is running)."""
+        self.pending = True
+        self.groups = []
         self.chosen = None
         self.mentions = []
         self._fill()
@@ -158,7 +172,8 @@ class EntityPanel(Vertical):
                 more = f"  … {len(groups) - MAX_PER_LABEL:,} more, mentioned less often"
                 options.append(Option(Content(more).stylize("italic dim"), disabled=True))
         if not options:
-            options.append(Option(Content("No entities found."), disabled=True))
+            empty = PENDING if self.pending else "No entities found."
+            options.append(Option(Content(empty), disabled=True))
         listing.add_options(options)
 
     def groups_of(self, label: str) -> list[EntityGroup]:

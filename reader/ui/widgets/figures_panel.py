@@ -32,6 +32,8 @@ CONTEXT_WIDTH = 45
 MAX_ROWS = 200
 #: Rows of the window before the reading place.
 ROWS_BEFORE = 10
+#: Shown while the article's figures are still being found.
+PENDING = "Finding figures and dates…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class FiguresPanel(Vertical):
         self.rows: list[FigureRow] = []
         #: Index in ``all_rows`` of the first row shown.
         self.first = 0
+        #: Whether the article's figures are still being found.
+        self.pending = False
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="figures-list")
@@ -108,12 +112,19 @@ class FiguresPanel(Vertical):
 
     def set_entities(self, text: str, spans: Sequence[EntitySpan], around: int = 0) -> None:
         """List the figures of ``text``; a long list starts near offset ``around``."""
+        self.pending = False
         self.all_rows = figure_rows(text, spans)
         starts = [r.span.start for r in self.all_rows]
         first = max(0, bisect.bisect_left(starts, around) - ROWS_BEFORE)
         first = min(first, max(0, len(self.all_rows) - MAX_ROWS))
         self.first = first
         self.rows = self.all_rows[first : first + MAX_ROWS]
+        self._fill()
+
+    def show_pending(self) -> None:
+        """Say the figures are still being found (the whole article's pass is running)."""
+        self.pending = True
+        self.all_rows, self.rows, self.first = [], [], 0
         self._fill()
 
     def _fill(self) -> None:
@@ -126,7 +137,8 @@ class FiguresPanel(Vertical):
                 Option(row_prompt(row, styles.get(row.span.label, "")), id=f"figure-{i}")
             )
         if not options:
-            options.append(Option(Content("No figures or dates found."), disabled=True))
+            empty = PENDING if self.pending else "No figures or dates found."
+            options.append(Option(Content(empty), disabled=True))
         elif len(self.rows) < len(self.all_rows):
             last = self.first + len(self.rows)
             note = f"{self.first + 1:,}–{last:,} of {len(self.all_rows):,}, from the reading place"
