@@ -16,12 +16,17 @@ the file's first lines; comparing it tells whether another process has written, 
 the file system reuses inodes and timestamps are coarse.
 
 The file is indented JSON with one document per line, in TinyDB's own layout (table ->
-document id -> document), so ``TinyDB(path)`` can open it too. Encoded lines are cached per
-document: callers name each document they change (:meth:`AtomicJSONStorage.mark_dirty`),
-which is what :class:`reader.store.Store` does; data handed over by TinyDB's ``write`` is
-encoded in full. The file is written a megabyte at a time rather than joined into one
-``bytes``: joining 40 MB is one C call that holds the interpreter lock for tens of
-milliseconds, and the UI's thread would freeze that long on every save.
+document id -> document), so ``TinyDB(path)`` can open it too. In memory each document is
+kept as its encoded line (:class:`LineTable`) and decoded when it is read: 100,000 decoded
+notes cost about 240 MB of objects, their lines 45 MB, and a save writes the lines as they
+are. Opening a file in this layout splits it into lines and keeps them; a checksum of the
+lines in the ``meta`` document (``digest``) tells whether they are the ones a save wrote,
+which spares decoding them to check they are valid JSON (a hand edit is caught that way and
+checked in full). A file in any other layout is parsed in full.
+
+The file is written a megabyte at a time rather than joined into one ``bytes``: joining
+40 MB is one C call that holds the interpreter lock for tens of milliseconds, and the UI's
+thread would freeze that long on every save.
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ import secrets
 import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator, MutableMapping
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +65,16 @@ META_TABLE = "meta"
 META_ID = "1"
 
 _REV_RE = re.compile(rb'"rev": "([0-9a-f]{8,64})"')
+_TABLE_KEY = re.compile(rb' ("(?:[^"\\\n]|\\.)*"): \{')
+_LINE_KEY = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): \{')
+_DIGIT_KEYS = re.compile(rb'\n  "([0-9]+)": \{')
+_LINE_END = re.compile(rb",\n")
 _HEAD_BYTES = 512
 
 #: About how many bytes of lines are joined into one piece of the file when saving.
 CHUNK_BYTES = 1 << 20
+#: How many lines :meth:`LineTable.documents` decodes with each call.
+DECODE_BATCH = 1000
 
 
 class StorageError(ReaderError):
@@ -206,6 +219,119 @@ def _line(doc_id: str, doc: Document) -> bytes:
     return b"  " + _key(doc_id) + b": " + encode_document(doc)
 
 
+def _doc_start(doc_id: str) -> int:
+    """Where the document begins in its line, after ``  "<id>": ``."""
+    if doc_id.isdigit() and doc_id.isascii():
+        return len(doc_id) + 6
+    return len(_key(doc_id)) + 4
+
+
+class LineTable(MutableMapping[str, Document]):
+    """A table that keeps each document as its encoded line and decodes it when it is read.
+
+    Documents are replaced, never changed in place: a dict read from here is a fresh copy,
+    and changing it changes nothing. ``digest`` is the sum of the lines' CRC-32s, kept up
+    to date with each change, so a save can stamp it without reading every line.
+    """
+
+    def __init__(self, lines: dict[str, bytes] | None = None) -> None:
+        self._lines: dict[str, bytes] = lines or {}
+        self.digest = sum(map(zlib.crc32, self._lines.values()))
+
+    @classmethod
+    def of(cls, docs: dict[str, Document]) -> LineTable:
+        table = cls()
+        for doc_id, doc in docs.items():
+            table[doc_id] = doc
+        return table
+
+    def __getitem__(self, doc_id: str) -> Document:
+        line = self._lines[doc_id]
+        doc: Document = json.loads(line[_doc_start(doc_id) :])
+        return doc
+
+    def __setitem__(self, doc_id: str, doc: Document) -> None:
+        self.put_line(doc_id, _line(doc_id, doc))
+
+    def __delitem__(self, doc_id: str) -> None:
+        self.digest -= zlib.crc32(self._lines.pop(doc_id))
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, Document]]:
+        """(id, document) of every document, or of those ``ids``, in order.
+
+        Decodes :data:`DECODE_BATCH` lines with each ``json.loads`` call (joined into one
+        object, as they sit in the file): a call per line costs twice the time.
+        """
+        keys = list(self._lines if ids is None else ids)
+        for start in range(0, len(keys), DECODE_BATCH):
+            batch = keys[start : start + DECODE_BATCH]
+            joined = b",\n".join([self._lines[k] for k in batch])
+            docs: dict[str, Document] = json.loads(b"{\n" + joined + b"\n}")
+            if list(docs) != batch:  # a line holding more than one document, say
+                raise ValueError("the lines of the table are not one document each")
+            yield from docs.items()
+
+    def put_line(self, doc_id: str, line: bytes) -> None:
+        """Store an encoded line (``  "<id>": {...}``, no comma, no newline) as it is."""
+        old = self._lines.get(doc_id)
+        if old is not None:
+            self.digest -= zlib.crc32(old)
+        self._lines[doc_id] = line
+        self.digest += zlib.crc32(line)
+
+    def lines(self) -> Iterable[bytes]:
+        return self._lines.values()
+
+    def columns(self, names: tuple[str, ...]) -> tuple[list[str], list[list[Any]]]:
+        """The document ids, and for each of ``names`` its values in the same order.
+
+        Documents whose first keys are ``names``, holding strings without escapes (the
+        store's notes begin with their id and article), are read without decoding them, by
+        one ``findall`` over all the lines: opening a database reads its 100,000 notes this
+        way. If some document is not like that, each line is read on its own and those
+        documents are decoded. A missing value is None.
+        """
+        fields = b", ".join(re.escape(_key(n)) + rb': "([^"\\]*)"' for n in names)
+        pattern = re.compile(rb'\n  "[^"\\\n]*": \{' + fields + rb"[,}]")
+        ids = list(self._lines)
+        # No line holds a newline: the pattern can only match at a line's start.
+        found = pattern.findall(b"\n".join([b"", *self._lines.values()]))
+        if len(found) == len(ids):
+            if len(names) == 1:
+                return ids, [list(map(bytes.decode, found))]
+            return ids, [
+                list(map(bytes.decode, map(itemgetter(i), found))) for i in range(len(names))
+            ]
+        columns: list[list[Any]] = [[] for _ in names]
+        for doc_id, line in self._lines.items():
+            match = pattern.match(b"\n" + line)
+            if match is not None:
+                values: tuple[Any, ...] = tuple(map(bytes.decode, match.groups()))
+            else:
+                doc = self[doc_id]
+                values = tuple(doc.get(n) for n in names)
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)
+        return ids, columns
+
+
+Tables = dict[str, LineTable]
+
+
+def tables_of(data: Data) -> Tables:
+    """Decoded data as line tables, ``meta`` first (each document encoded)."""
+    return {name: LineTable.of(data[name]) for name in _table_order(data)}
+
+
 def _table_chunks(name: str, lines: Iterable[bytes]) -> Iterator[bytes]:
     """One table's block (``"name": {...}``) in pieces of about :data:`CHUNK_BYTES`."""
     opening = b" " + _key(name) + b": {\n"
@@ -237,7 +363,12 @@ def file_chunks(tables: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes
     yield b"\n}\n"
 
 
-def _table_order(data: Data) -> list[str]:
+def tables_chunks(tables: Tables) -> Iterator[bytes]:
+    """The file of these tables, ``meta`` first, in pieces."""
+    return file_chunks((name, tables[name].lines()) for name in _table_order(tables))
+
+
+def _table_order(data: Data | Tables) -> list[str]:
     return ([META_TABLE] if META_TABLE in data else []) + [n for n in data if n != META_TABLE]
 
 
@@ -250,95 +381,97 @@ def serialize(data: Data) -> bytes:
     )
 
 
-class Encoder:
-    """:func:`serialize`, re-encoding only the documents marked as changed.
-
-    Keeps each table's encoded lines (in the table's order), so a save with one changed note
-    encodes one line, whatever the size.
-    """
-
-    def __init__(self) -> None:
-        self._lines: dict[str, dict[str, bytes]] = {}
-        self._changed: dict[str, set[str]] | None = None  # None: encode everything
-
-    def changed(self, table: str, doc_id: str) -> None:
-        if self._changed is not None:
-            self._changed.setdefault(table, set()).add(doc_id)
-
-    def forget(self) -> None:
-        self._changed = None
-
-    def seed(self, encoded: dict[str, dict[str, bytes]]) -> None:
-        """Start from lines read from the file (see :func:`own_lines`)."""
-        self._lines = encoded
-        self._changed = {}
-
-    def encode(self, data: Data) -> Iterator[bytes]:
-        """Bring the lines up to date with ``data``; the file's bytes in pieces."""
-        changed = self._changed
-        for name in _table_order(data):
-            table = data[name]
-            lines = self._lines.get(name) if changed is not None else None
-            if lines is None:
-                lines = {k: _line(k, d) for k, d in table.items()}
-            elif name in changed:  # type: ignore[operator]
-                for doc_id in changed[name]:  # type: ignore[index]
-                    if doc_id in table:
-                        lines[doc_id] = _line(doc_id, table[doc_id])
-                    else:
-                        lines.pop(doc_id, None)
-            if len(lines) != len(table):  # changed without being marked: start over
-                lines = {k: _line(k, d) for k, d in table.items()}
-            self._lines[name] = lines
-        for gone in set(self._lines) - set(data):
-            del self._lines[gone]
-        self._changed = {}
-        return file_chunks((name, self._lines[name].values()) for name in _table_order(data))
+def digest_of(tables: Tables) -> str:
+    """What the ``meta`` document's ``digest`` says of the other tables' lines."""
+    total = sum(table.digest for name, table in tables.items() if name != META_TABLE)
+    return f"{total % 2**64:016x}"
 
 
-def own_lines(raw: bytes, data: Data) -> dict[str, dict[str, bytes]] | None:
-    """Each document's line in ``raw``, if it is in the layout :func:`serialize` writes.
-
-    ``data`` is ``raw`` already parsed (``json.loads`` keeps the file's order), so this only
-    checks that table ``t``'s ``k``-th document sits alone on its line with the right key.
-    Keeping these lines spares the first save after opening from encoding everything. Any
-    other layout (a hand-edited file, TinyDB's own) gives None: everything is encoded then.
-    """
-    if not data:
-        return {}
-    lines = raw.split(b"\n")
-    if len(lines) < 3 or lines[0] != b"{" or lines[-2:] != [b"}", b""]:
-        return None
-    encoded: dict[str, dict[str, bytes]] = {}
-    i = 1
+def _decoded_key(raw: bytes) -> str | None:
+    """A JSON string key as written by :func:`_key`, or None."""
     try:
-        for name, table in data.items():
-            header = b" " + _key(name) + b": {"
-            if not table:
-                if lines[i] not in (header + b"}", header + b"},"):
-                    return None
-                encoded[name] = {}
-                i += 1
-                continue
-            if lines[i] != header:
-                return None
-            i += 1
-            table_lines: dict[str, bytes] = {}
-            for doc_id in table:
-                line = lines[i]
-                i += 1
-                if line.endswith(b","):
-                    line = line[:-1]
-                if not line.startswith(b"  " + _key(doc_id) + b": {") or not line.endswith(b"}"):
-                    return None
-                table_lines[doc_id] = line
-            if lines[i] not in (b" }", b" },"):
-                return None
-            i += 1
-            encoded[name] = table_lines
-    except IndexError:
+        key = json.loads(raw)
+    except ValueError:
         return None
-    return encoded if i == len(lines) - 2 else None
+    return key if isinstance(key, str) and _key(key) == raw else None
+
+
+def _line_key(line: bytes) -> str | None:
+    match = _LINE_KEY.match(line)
+    return _decoded_key(match.group(1)) if match else None
+
+
+def _read_lines(raw: bytes, start: int, stop: int) -> LineTable | None:
+    """The table whose document lines are ``raw[start:stop]``, or None if they are not.
+
+    Split and keyed with C-level calls (``re.split``, ``findall``, ``dict(zip(...))``):
+    a loop in Python over 100,000 lines would cost most of the time spent opening.
+    """
+    lines = _LINE_END.split(memoryview(raw)[start:stop])
+    if raw.count(b"\n", start, stop) != len(lines) - 1:  # a line without its comma
+        return None
+    keys = _DIGIT_KEYS.findall(raw, start - 1, stop)  # a match at each line's start
+    if len(keys) == len(lines):
+        ids: list[str | None] = list(map(bytes.decode, keys))
+    else:
+        ids = list(map(_line_key, lines))
+        if None in ids:
+            return None
+    by_id = dict(zip(ids, lines, strict=True))
+    if len(by_id) != len(lines):  # an id twice
+        return None
+    return LineTable(by_id)  # type: ignore[arg-type]
+
+
+def read_own_layout(raw: bytes) -> Tables | None:
+    """The tables of a file in the layout :func:`serialize` writes, documents left encoded.
+
+    Checks the layout exactly (each document alone on its line, commas, braces). Lines
+    whose checksums add up to the ``meta`` document's ``digest`` are the ones a save wrote
+    and are kept undecoded; otherwise every document is decoded once to check it. Returns
+    None for anything else, to be parsed in full (which also reports where a file is
+    damaged).
+    """
+    if not (raw.startswith(b"{\n") and raw.endswith(b"\n}\n")):
+        return None
+    end = len(raw) - 3
+    tables: Tables = {}
+    pos = 2
+    while True:
+        header = _TABLE_KEY.match(raw, pos)
+        name = _decoded_key(header.group(1)) if header else None
+        if header is None or name is None or name in tables:
+            return None
+        pos = header.end()
+        if raw.startswith(b"}", pos):  # an empty table
+            table: LineTable | None = LineTable()
+            pos += 1
+        else:
+            close = raw.find(b"\n }", pos)
+            if close <= pos or not raw.startswith(b"\n", pos):
+                return None
+            table = _read_lines(raw, pos + 1, close)
+            pos = close + 3
+        if table is None:
+            return None
+        tables[name] = table
+        if pos == end:
+            break
+        if not raw.startswith(b",\n", pos):
+            return None
+        pos += 2
+    meta = tables.get(META_TABLE, LineTable())
+    try:
+        stamp = meta[META_ID].get("digest") if META_ID in meta else None
+        written = stamp == digest_of(tables)
+        for table in tables.values():
+            if (table is meta or not written) and not all(
+                isinstance(doc, dict) for _, doc in table.documents()
+            ):
+                return None
+    except ValueError:  # not JSON, or not UTF-8
+        return None
+    return tables
 
 
 def write_chunks_atomically(path: Path, chunks: Iterable[bytes], tag: str) -> None:
@@ -442,8 +575,7 @@ class AtomicJSONStorage(Storage):
         self._depth = 0
         self._dirty = False
         self._swept = False
-        self._encoder = Encoder()
-        self._data: Data = {}
+        self._tables: Tables = {}
         self._rev: bytes | None = None
         self._stamp: Stamp | None = None
         self._load()
@@ -451,13 +583,17 @@ class AtomicJSONStorage(Storage):
     # -- TinyDB's Storage interface ----------------------------------------------------
 
     def read(self) -> Data:
-        """The in-memory data (no disk access; see :meth:`reload_if_changed`)."""
-        return self._data
+        """A decoded copy of the in-memory data (no disk access; see :meth:`reload_if_changed`).
+
+        Decodes every document: for TinyDB and whole-database work. The store reads
+        :meth:`tables`.
+        """
+        return {name: dict(table.documents()) for name, table in self._tables.items()}
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Take ``data``; saved at the end of the current transaction, or now if none."""
         with self._mutex:
-            self._data = data
+            self._tables = tables_of(data)
             self.mark_dirty()
             if self._depth == 0:
                 # A plain TinyDB user outside a transaction: save under the lock, last
@@ -473,17 +609,13 @@ class AtomicJSONStorage(Storage):
 
     # -- transactions ------------------------------------------------------------------
 
-    def mark_dirty(self, table: str | None = None, doc_id: str | None = None) -> None:
-        """The data was changed in place: save it at the end of the transaction.
+    def tables(self) -> Tables:
+        """The in-memory tables, to read and change in place (then :meth:`mark_dirty`)."""
+        return self._tables
 
-        Naming the document lets the save re-encode only it; without a name everything is
-        encoded again.
-        """
+    def mark_dirty(self) -> None:
+        """The tables were changed in place: save them at the end of the transaction."""
         self._dirty = True
-        if table is not None and doc_id is not None:
-            self._encoder.changed(table, doc_id)
-        else:
-            self._encoder.forget()
 
     @property
     def in_transaction(self) -> bool:
@@ -549,25 +681,22 @@ class AtomicJSONStorage(Storage):
                 st = os.fstat(f.fileno())
                 raw = f.read()
         except FileNotFoundError:
-            data: Data = {}
+            tables: Tables = {}
             stamp = None
-            own = None
         except IsADirectoryError as exc:
             raise UnreadableDatabase(self.path, "it is a folder, not a file") from exc
         except OSError as exc:
             raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
         else:
-            data = parse_database(raw, self.path)
-            own = own_lines(raw, data)
+            tables = read_own_layout(raw) or tables_of(parse_database(raw, self.path))
+            del raw
             stamp = _stamp(st)
-        rev = data.get(META_TABLE, {}).get(META_ID, {}).get("rev")
-        self._data = data
+        meta = tables.get(META_TABLE)
+        rev = (meta.get(META_ID) or {}).get("rev") if meta is not None else None
+        self._tables = tables
         self._rev = rev.encode("ascii") if isinstance(rev, str) and rev.isascii() else None
         self._stamp = stamp
         self._dirty = False
-        self._encoder.forget()
-        if own is not None:
-            self._encoder.seed(own)
         self.generation += 1
 
     def _rollback(self) -> None:
@@ -580,11 +709,10 @@ class AtomicJSONStorage(Storage):
 
     def _save(self) -> None:
         rev = secrets.token_hex(8)
-        meta = self._data.setdefault(META_TABLE, {})
-        meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev}
-        self._encoder.changed(META_TABLE, META_ID)
+        meta = self._tables.setdefault(META_TABLE, LineTable())
+        meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev, "digest": digest_of(self._tables)}
         try:
-            write_chunks_atomically(self.path, self._encoder.encode(self._data), rev)
+            write_chunks_atomically(self.path, tables_chunks(self._tables), rev)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from exc
         self._rev = rev.encode("ascii")

@@ -11,8 +11,11 @@ processes (the app and a CLI command) can use it at once. Tables (schema 1):
 
 Documents are edited through the storage's in-memory tables rather than TinyDB's ``Table``
 methods: those rebuild the whole table dict on every change, which makes one save O(n) and a
-batch of n inserts O(n²). Documents are always replaced, never changed in place, which lets
-the storage reuse each unchanged document's encoded line. ``Store.db`` is a ``TinyDB`` over
+batch of n inserts O(n²). The tables keep each document as its encoded line and decode it
+when read (:class:`reader.atomic_storage.LineTable`), so documents are always replaced,
+never changed in place. Opening decodes the article records and reading states; of the
+notes, which can be a hundred thousand, it reads only each one's id and article (the start
+of its line), and a note is decoded when it is asked for. ``Store.db`` is a ``TinyDB`` over
 the same storage for read-only queries.
 
 Every public method takes one lock, so the UI may save from a worker thread.
@@ -26,11 +29,12 @@ import os
 import shutil
 import threading
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 
@@ -38,8 +42,10 @@ from reader.atomic_storage import (
     DOCTOR_HINT,
     AtomicJSONStorage,
     CorruptDatabase,
+    Data,
     DatabaseBusy,
     Document,
+    LineTable,
     SaveFailed,
     StorageError,
     UnreadableDatabase,
@@ -331,7 +337,8 @@ class Store:
             raise ReaderError(f"the annotation database {self.path} is closed")
 
     def _checked_schema(self) -> int | None:
-        version = schema_of(self._storage.read())
+        # schema_of reads the meta document and whether other tables have any: no decoding.
+        version = schema_of(cast(Data, self._storage.tables()))
         if version is None:
             return None
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
@@ -368,25 +375,30 @@ class Store:
                 self._ensure_meta()
             self._pending.clear()
 
-    def _table(self, name: str) -> dict[str, Document]:
-        return self._storage.read().get(name, {})
+    def _table(self, name: str) -> LineTable:
+        return self._storage.tables().get(name) or LineTable()
 
     def _put(self, name: str, key: str | None, doc: Document) -> str:
         """Store ``doc`` under ``key`` (a new key if None) in table ``name``; returns the key."""
-        table = self._storage.read().setdefault(name, {})
+        table = self._storage.tables().setdefault(name, LineTable())
         if key is None:
-            number = self._next.get(name, 1)
+            number = self._next.get(name) or self._first_free_key(table)
             while str(number) in table:
                 number += 1
             self._next[name] = number + 1
             key = str(number)
         table[key] = doc
-        self._storage.mark_dirty(name, key)
+        self._storage.mark_dirty()
         return key
 
+    @staticmethod
+    def _first_free_key(table: LineTable) -> int:
+        """One more than the largest numeric key, as TinyDB numbers its documents."""
+        return max(map(int, filter(str.isdecimal, table)), default=0) + 1
+
     def _delete(self, name: str, key: str) -> None:
-        del self._storage.read()[name][key]
-        self._storage.mark_dirty(name, key)
+        del self._storage.tables()[name][key]
+        self._storage.mark_dirty()
 
     def _ensure_meta(self) -> None:
         meta = self._table(META).get("1")
@@ -400,21 +412,19 @@ class Store:
         if self._gen != -1:
             self._checked_schema()
         self._gen = self._storage.generation
-        data = self._storage.read()
-        self._next = {
-            name: max((int(k) for k in table if k.isdigit()), default=0) + 1
-            for name, table in data.items()
-        }
-        self._note_key = {}
-        self._by_article = {}
-        for key, doc in data.get(NOTES, {}).items():
-            nid = doc.get("id")
+        self._next = {}  # worked out by the first insert into each table
+        note_key: dict[str, str] = {}
+        by_article: defaultdict[str, dict[str, None]] = defaultdict(dict)
+        keys, (nids, articles) = self._table(NOTES).columns(("id", "article"))
+        for key, nid, article in zip(keys, nids, articles, strict=True):
             if isinstance(nid, str) and nid:
-                self._note_key[nid] = key
-                self._by_article.setdefault(str(doc.get("article", "")), {})[nid] = None
+                note_key[nid] = key
+                by_article["" if article is None else str(article)][nid] = None
+        self._note_key = note_key
+        self._by_article = dict(by_article)
         self._record_key = {}
         self._records = {}
-        for key, doc in data.get(ARTICLES, {}).items():
+        for key, doc in self._table(ARTICLES).documents():
             aid = doc.get("id")
             if isinstance(aid, str) and aid:
                 self._record_key[aid] = key
@@ -428,8 +438,8 @@ class Store:
         for aid, doc in self._records.items():
             self._index_record(aid, doc)
         self._reading_key = {}
-        for key, doc in data.get(READING, {}).items():
-            aid = doc.get("article")
+        keys, (aids,) = self._table(READING).columns(("article",))
+        for key, aid in zip(keys, aids, strict=True):
             if isinstance(aid, str) and aid:
                 self._reading_key[aid] = key
 
@@ -637,7 +647,8 @@ class Store:
         matches = [nid for nid in self._note_key if nid.startswith(q)] if q else []
         if not matches:
             raise UnknownNote(query)
-        notes = [note_from_doc(self._table(NOTES)[self._note_key[m]]) for m in matches]
+        keys = [self._note_key[m] for m in matches]
+        notes = [note_from_doc(doc) for _, doc in self._table(NOTES).documents(keys)]
         if len(notes) > 1:
             raise AmbiguousNote(query, sorted(notes, key=lambda n: n.id))
         return notes[0]
@@ -648,11 +659,10 @@ class Store:
             self._sync()
             table = self._table(NOTES)
             if article_id is None:
-                docs = [table[key] for key in self._note_key.values()]
+                keys: Iterable[str] = self._note_key.values()
             else:
-                ids = self._by_article.get(article_id, {})
-                docs = [table[self._note_key[nid]] for nid in ids]
-            notes = [note_from_doc(doc) for doc in docs]
+                keys = [self._note_key[nid] for nid in self._by_article.get(article_id, {})]
+            notes = [note_from_doc(doc) for _, doc in table.documents(keys)]
         notes.sort(key=lambda n: n.created)  # stable: same second keeps the order of adding
         return notes
 
@@ -753,8 +763,11 @@ class Store:
     def reading_states(self) -> list[ReadingState]:
         with self._lock:
             self._sync()
-            table = self._table(READING)
-            return [reading_from_doc(aid, table[key]) for aid, key in self._reading_key.items()]
+            docs = self._table(READING).documents(self._reading_key.values())
+            return [
+                reading_from_doc(aid, doc)
+                for aid, (_, doc) in zip(self._reading_key, docs, strict=True)
+            ]
 
     # -- whole-database views, for backup and doctor ----------------------------------------
 
@@ -762,9 +775,8 @@ class Store:
         """Copies of every article record, note and reading state, as stored."""
         with self._lock:
             self._sync()
-            data = self._storage.read()
             return {
-                name: [dict(doc) for doc in data.get(name, {}).values()]
+                name: [doc for _, doc in self._table(name).documents()]
                 for name in (ARTICLES, NOTES, READING)
             }
 

@@ -505,3 +505,97 @@ def test_large_file_is_written_in_pieces(
     longest_line = max(len(line) for line in raw.split(b"\n"))
     assert len(raw) > 10 * 2_000
     assert max(len(p) for p in pieces) <= 2_000 + 2 * longest_line
+
+
+# -- what opening decodes ----------------------------------------------------------------
+
+
+def _count_decoded_notes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-item list counting the notes (documents with an "anchor") decoded from now on."""
+    decoded = [0]
+    real = json.loads
+
+    def counting(text: str | bytes, *args: object, **kwargs: object) -> object:
+        decoded[0] += text.count(b'"anchor": ' if isinstance(text, bytes) else '"anchor": ')
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic_storage.json, "loads", counting)
+    return decoded
+
+
+def test_opening_decodes_no_note_until_one_is_asked_for(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(db) as s, s.batch():
+        for i in range(30):
+            s.add_note(f"art{i % 3}", f"note {i}", tags=["t"])
+        s.add_tags("art1", ["x"])
+        s.set_position("art2", 5)
+    decoded = _count_decoded_notes(monkeypatch)
+    with Store.open(db) as s:
+        assert s.note_counts() == {"art0": 10, "art1": 10, "art2": 10}
+        assert s.all_tags() == {"x": 1}
+        assert [r.position for r in s.reading_states()] == [5]
+        assert len(s.records()) == 1
+        assert decoded[0] == 0
+        assert [n.text for n in s.notes("art1")] == [f"note {i}" for i in range(1, 30, 3)]
+        assert decoded[0] == 10
+        s.add_note("art0", "one more")
+        assert decoded[0] == 10
+    with Store.open(db) as s:
+        assert s.note_counts()["art0"] == 11
+        assert len(s.notes()) == 31
+
+
+def test_notes_with_unusual_ids_are_indexed_after_reopening(db: Path) -> None:
+    odd = ['q"uote', "back\\slash", "tab\there", "ünï", "\u2028", "x" * 300]
+    with Store.open(db) as s:
+        made = [s.add_note(article, f"on {article}") for article in odd]
+    with Store.open(db) as s:
+        assert s.note_counts() == dict.fromkeys(odd, 1)
+        for article, note in zip(odd, made, strict=True):
+            assert s.notes(article) == [note]
+            assert s.get_note(note.id) == note
+
+
+def test_a_file_written_by_plain_tinydb_opens_and_is_kept(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    plain = TinyDB(db)
+    plain.table("meta").insert({"schema": 1})
+    plain.table("notes").insert(
+        {"text": "from TinyDB", "article": "a", "id": "0123456789abcdef", "anchor": None,
+         "tags": [], "created": "2024-01-01T00:00:00Z", "updated": "2024-01-01T00:00:00Z"}
+    )  # fmt: skip
+    plain.close()
+    with Store.open(db) as s:
+        assert s.note_counts() == {"a": 1}
+        assert s.get_note("0123").text == "from TinyDB"
+        s.add_note("a", "second")
+    with Store.open(db) as s:
+        assert [n.text for n in s.notes("a")] == ["from TinyDB", "second"]
+
+
+def test_a_note_edited_by_hand_is_read_as_edited(store: Store, db: Path) -> None:
+    note = store.add_note("art1", "before")
+    raw = db.read_bytes()
+    db.write_bytes(raw.replace(b'"text": "before"', b'"text": "after"'))
+    with Store.open(db) as s:
+        assert s.get_note(note.id).text == "after"
+
+
+def test_a_note_broken_by_hand_is_reported_at_opening(store: Store, db: Path) -> None:
+    store.add_note("art1", "one")
+    store.add_note("art1", "two")
+    raw = db.read_bytes()
+    line = next(i for i, text in enumerate(raw.split(b"\n"), 1) if b'"text": "two"' in text)
+    db.write_bytes(raw.replace(b'"text": "two"', b'"text": two"'))
+    with pytest.raises(CorruptDatabase) as err:
+        Store.open(db)
+    assert err.value.line == line
+
+
+def test_tinydb_over_the_store_reads_its_documents(store: Store) -> None:
+    note = store.add_note("art1", "hello", tags=["x"])
+    docs = store.db.table("notes").all()
+    assert [d["id"] for d in docs] == [note.id]
+    assert docs[0]["tags"] == ["x"]
