@@ -3,7 +3,12 @@
 Compares, in the same run and on the same data, ``Store.add_note`` (crash-safe: temp file,
 fsync, rename, folder fsync, inter-process lock) with TinyDB's default ``JSONStorage``
 inserting the same document (in place, one fsync, no lock). Prints median and p95 per size,
-the ratio, and what opening the database and the first save after opening cost.
+the ratio, and what opening the database and the first save after opening cost (time, and
+the memory Python holds after opening and at its peak while opening, from ``tracemalloc``).
+
+It also measures how long a save on a worker thread, as the UI makes it, stalls an asyncio
+event loop: a probe on the loop sleeps 1 ms at a time and records how late it wakes, during
+saves and over an idle stretch of the same length.
 
     python bench/store.py                     # 10,000 and 100,000 notes
     python bench/store.py --sizes 10000 --saves 50
@@ -12,12 +17,15 @@ the ratio, and what opening the database and the first save after opening cost.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +82,55 @@ def ms(value: float) -> str:
     return f"{value * 1000:8.1f} ms"
 
 
+async def _worst_lateness(seconds: float, work: Any = None) -> float:
+    """The longest a 1 ms sleep on this loop overslept while ``work`` ran on a thread."""
+    worst = 0.0
+    done = asyncio.Event()
+
+    async def probe() -> None:
+        nonlocal worst
+        while not done.is_set():
+            before = time.perf_counter()
+            await asyncio.sleep(0.001)
+            worst = max(worst, time.perf_counter() - before - 0.001)
+
+    task = asyncio.create_task(probe())
+    if work is None:
+        await asyncio.sleep(seconds)
+    else:
+        await asyncio.get_running_loop().run_in_executor(None, work)
+    done.set()
+    await task
+    return worst
+
+
+def stalls(store: Store, specs: list[dict[str, Any]]) -> tuple[float, float]:
+    """Worst event-loop lateness during these saves, and over as long idle."""
+
+    async def measure() -> tuple[float, float]:
+        started = time.perf_counter()
+        during = 0.0
+        for spec in specs:
+            save = partial(
+                store.add_note, spec["article"], spec["text"], spec["anchor"], spec["tags"]
+            )
+            during = max(during, await _worst_lateness(0, save))
+        idle = await _worst_lateness(time.perf_counter() - started)
+        return during, idle
+
+    return asyncio.run(measure())
+
+
+def open_memory(path: Path) -> tuple[float, float]:
+    """MB that Python holds after opening the database, and its peak while opening."""
+    tracemalloc.start()
+    store = Store.open(path)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    store.close()
+    return held / 1e6, peak / 1e6
+
+
 def run(n: int, saves: int, folder: Path, seed: int) -> dict[str, float]:
     rng = random.Random(seed)
     ours, theirs, built = build(folder, n, rng)
@@ -82,22 +139,24 @@ def run(n: int, saves: int, folder: Path, seed: int) -> dict[str, float]:
     started = time.perf_counter()
     store = Store.open(ours)
     opened = time.perf_counter() - started
-    specs = [make_note(rng, None, i) for i in range(saves + 1)]
+    specs = [make_note(rng, None, i) for i in range(2 * saves + 1)]
     started = time.perf_counter()
     first = specs[0]
     store.add_note(first["article"], first["text"], first["anchor"], first["tags"])
     first_save = time.perf_counter() - started
     our_times = []
-    for spec in specs[1:]:
+    for spec in specs[1 : saves + 1]:
         started = time.perf_counter()
         store.add_note(spec["article"], spec["text"], spec["anchor"], spec["tags"])
         our_times.append(time.perf_counter() - started)
+    stall, idle = stalls(store, specs[saves + 1 :])
     store.close()
+    held_mb, peak_mb = open_memory(ours)
 
     db = TinyDB(theirs)
     table = db.table("notes")
     their_times = []
-    for i, spec in enumerate(specs[1:]):
+    for i, spec in enumerate(specs[1 : saves + 1]):
         doc = {
             "id": f"{i:016x}",
             "article": spec["article"],
@@ -123,16 +182,21 @@ def run(n: int, saves: int, folder: Path, seed: int) -> dict[str, float]:
         "file_mb": round(size_mb, 1),
         "build_s": round(built, 2),
         "open_ms": round(opened * 1000, 1),
+        "open_held_mb": round(held_mb, 1),
+        "open_peak_mb": round(peak_mb, 1),
         "first_save_ms": round(first_save * 1000, 1),
         "ours_median_ms": round(statistics.median(our_times) * 1000, 1),
         "ours_p95_ms": round(percentile(our_times, 0.95) * 1000, 1),
         "tinydb_median_ms": round(statistics.median(their_times) * 1000, 1),
         "tinydb_p95_ms": round(percentile(their_times, 0.95) * 1000, 1),
+        "stall_ms": round(stall * 1000, 1),
+        "idle_stall_ms": round(idle * 1000, 1),
     }
     result["ratio_median"] = round(result["ours_median_ms"] / result["tinydb_median_ms"], 3)
     result["ratio_p95"] = round(result["ours_p95_ms"] / result["tinydb_p95_ms"], 3)
     print(f"\n{n:,} notes ({size_mb:.1f} MB file; built in one batch in {built:.1f} s)")
-    print(f"  open                         {ms(opened)}")
+    print(f"  open                         {ms(opened)}   Python memory held {held_mb:.0f} MB,"
+          f" peak {peak_mb:.0f} MB")  # fmt: skip
     print(f"  first save after open        {ms(first_save)}  (lines kept from the file)")
     print(
         f"  save a note, Store           median {ms(statistics.median(our_times))}"
@@ -144,6 +208,8 @@ def run(n: int, saves: int, folder: Path, seed: int) -> dict[str, float]:
     )
     print(f"  ratio (Store / TinyDB)       median {result['ratio_median']:.2f}"
           f"      p95 {result['ratio_p95']:.2f}")  # fmt: skip
+    print(f"  event loop stall             {ms(stall)} worst while saving on a thread,"
+          f" {ms(idle).strip()} idle")  # fmt: skip
     return result
 
 
