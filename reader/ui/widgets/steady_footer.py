@@ -3,9 +3,11 @@
 Textual's ``Footer`` recomposes (one widget mounted per key) on every refresh of a screen's
 bindings: the focus moving, the screen resuming, a widget asking. Opening the reader
 screen did that three or four times, about a tenth of a second each, before the text
-could paint. This one compares what it would show with what it shows, once per refresh,
-and shows the keys from its first compose: mount it once the screen's focus is set (before
-that, the focused widget's keys are missing and it would be composed again at once).
+could paint. This one compares what it would show with what it shows, once per refresh.
+
+Composed before the screen's focus is set, it shows nothing until the first change, as
+Textual's does (the focused widget's keys would be missing). Mounted after, it shows the
+keys at once and is never composed again unless they change.
 """
 
 from __future__ import annotations
@@ -20,16 +22,18 @@ class SteadyFooter(Footer):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.set_reactive(Footer._bindings_ready, True)
         #: What the footer shows now (None: nothing yet).
         self._shown: tuple[object, ...] | None = None
         self._check_pending = False
 
     def compose(self) -> ComposeResult:
-        self._shown = self._keys_to_show()
+        if self.screen.focused is not None:
+            self._bindings_ready = True
+        self._shown = self._keys_to_show() if self._bindings_ready else None
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
         if not screen.app.app_focus or self._check_pending:
             return
         if self.is_attached and screen is self.screen:
