@@ -234,9 +234,9 @@ class LineTable(MutableMapping[str, Document]):
     to date with each change, so a save can stamp it without reading every line.
     """
 
-    def __init__(self, lines: dict[str, bytes] | None = None) -> None:
-        self._lines: dict[str, bytes] = lines or {}
-        self.digest = sum(map(zlib.crc32, self._lines.values()))
+    def __init__(self) -> None:
+        self._lines: dict[str, bytes] = {}
+        self.digest = 0
 
     @classmethod
     def of(cls, docs: dict[str, Document]) -> LineTable:
@@ -280,6 +280,11 @@ class LineTable(MutableMapping[str, Document]):
                 raise ValueError("the lines of the table are not one document each")
             yield from docs.items()
 
+    def add_lines(self, lines: dict[str, bytes]) -> None:
+        """Store encoded lines (see :meth:`put_line`) of documents not in the table yet."""
+        self._lines.update(lines)
+        self.digest += sum(map(zlib.crc32, lines.values()))
+
     def put_line(self, doc_id: str, line: bytes) -> None:
         """Store an encoded line (``  "<id>": {...}``, no comma, no newline) as it is."""
         old = self._lines.get(doc_id)
@@ -295,32 +300,37 @@ class LineTable(MutableMapping[str, Document]):
         """The document ids, and for each of ``names`` its values in the same order.
 
         Documents whose first keys are ``names``, holding strings without escapes (the
-        store's notes begin with their id and article), are read without decoding them, by
-        one ``findall`` over all the lines: opening a database reads its 100,000 notes this
-        way. If some document is not like that, each line is read on its own and those
-        documents are decoded. A missing value is None.
+        store's notes begin with their id and article), are read without decoding them,
+        with one ``findall`` per :data:`DECODE_BATCH` lines: opening a database reads its
+        100,000 notes this way. Other documents are decoded. A missing value is None.
         """
         fields = b", ".join(re.escape(_key(n)) + rb': "([^"\\]*)"' for n in names)
         pattern = re.compile(rb'\n  "[^"\\\n]*": \{' + fields + rb"[,}]")
         ids = list(self._lines)
-        # No line holds a newline: the pattern can only match at a line's start.
-        found = pattern.findall(b"\n".join([b"", *self._lines.values()]))
-        if len(found) == len(ids):
-            if len(names) == 1:
-                return ids, [list(map(bytes.decode, found))]
-            return ids, [
-                list(map(bytes.decode, map(itemgetter(i), found))) for i in range(len(names))
-            ]
+        lines = list(self._lines.values())
         columns: list[list[Any]] = [[] for _ in names]
-        for doc_id, line in self._lines.items():
-            match = pattern.match(b"\n" + line)
-            if match is not None:
-                values: tuple[Any, ...] = tuple(map(bytes.decode, match.groups()))
-            else:
-                doc = self[doc_id]
-                values = tuple(doc.get(n) for n in names)
-            for column, value in zip(columns, values, strict=True):
-                column.append(value)
+        for begin in range(0, len(lines), DECODE_BATCH):
+            batch = lines[begin : begin + DECODE_BATCH]
+            # No line holds a newline: the pattern can only match at a line's start.
+            found = pattern.findall(b"\n".join([b"", *batch]))
+            if len(found) == len(batch):
+                strings = (
+                    [found]
+                    if len(names) == 1
+                    else [map(itemgetter(i), found) for i, _ in enumerate(names)]
+                )
+                for column, values in zip(columns, strings, strict=True):
+                    column.extend(map(bytes.decode, values))
+                continue
+            for doc_id, line in zip(ids[begin : begin + DECODE_BATCH], batch, strict=True):
+                match = pattern.match(b"\n" + line)
+                if match is not None:
+                    row: tuple[Any, ...] = tuple(map(bytes.decode, match.groups()))
+                else:
+                    doc = self[doc_id]
+                    row = tuple(doc.get(n) for n in names)
+                for column, value in zip(columns, row, strict=True):
+                    column.append(value)
         return ids, columns
 
 
@@ -401,26 +411,39 @@ def _line_key(line: bytes) -> str | None:
     return _decoded_key(match.group(1)) if match else None
 
 
-def _read_lines(raw: bytes, start: int, stop: int) -> LineTable | None:
-    """The table whose document lines are ``raw[start:stop]``, or None if they are not.
+def _read_lines(raw: bytes, start: int) -> tuple[LineTable, int] | None:
+    """The table whose document lines begin at ``raw[start]``, and where they end (at the
+    newline before the table's closing brace); None if they are not the store's lines.
 
-    Split and keyed with C-level calls (``re.split``, ``findall``, ``dict(zip(...))``):
-    a loop in Python over 100,000 lines would cost most of the time spent opening.
+    Works through the lines a megabyte at a time, with C-level calls only (``re.split``,
+    ``findall``, ``dict(zip(...))``): a Python loop over 100,000 lines would cost most of
+    the time opening takes, and one C call over all of them would hold the interpreter lock
+    for tens of milliseconds, stalling the UI when the store reloads a file another process
+    saved.
     """
-    lines = _LINE_END.split(memoryview(raw)[start:stop])
-    if raw.count(b"\n", start, stop) != len(lines) - 1:  # a line without its comma
-        return None
-    keys = _DIGIT_KEYS.findall(raw, start - 1, stop)  # a match at each line's start
-    if len(keys) == len(lines):
-        ids: list[str | None] = list(map(bytes.decode, keys))
-    else:
-        ids = list(map(_line_key, lines))
-        if None in ids:
+    table = LineTable()
+    count = 0
+    while True:
+        cut = raw.find(b",\n", start + CHUNK_BYTES)
+        close = raw.find(b"\n }", start - 1, len(raw) if cut < 0 else cut)
+        stop = close if close >= 0 else cut
+        if stop <= start:  # no end, or a comma after the last line
             return None
-    by_id = dict(zip(ids, lines, strict=True))
-    if len(by_id) != len(lines):  # an id twice
-        return None
-    return LineTable(by_id)  # type: ignore[arg-type]
+        lines = _LINE_END.split(memoryview(raw)[start:stop])
+        if raw.count(b"\n", start, stop) != len(lines) - 1:  # a line without its comma
+            return None
+        keys = _DIGIT_KEYS.findall(raw, start - 1, stop)  # a match at each line's start
+        if len(keys) == len(lines):
+            ids: list[str | None] = list(map(bytes.decode, keys))
+        else:
+            ids = list(map(_line_key, lines))
+            if None in ids:
+                return None
+        table.add_lines(dict(zip(ids, lines, strict=True)))  # type: ignore[arg-type]
+        count += len(lines)
+        if stop == close:
+            return (table, close) if len(table) == count else None  # else an id twice
+        start = cut + 2
 
 
 def read_own_layout(raw: bytes) -> Tables | None:
@@ -444,15 +467,11 @@ def read_own_layout(raw: bytes) -> Tables | None:
             return None
         pos = header.end()
         if raw.startswith(b"}", pos):  # an empty table
-            table: LineTable | None = LineTable()
+            table = LineTable()
             pos += 1
+        elif raw.startswith(b"\n", pos) and (read := _read_lines(raw, pos + 1)):
+            table, pos = read[0], read[1] + 3
         else:
-            close = raw.find(b"\n }", pos)
-            if close <= pos or not raw.startswith(b"\n", pos):
-                return None
-            table = _read_lines(raw, pos + 1, close)
-            pos = close + 3
-        if table is None:
             return None
         tables[name] = table
         if pos == end:

@@ -62,16 +62,27 @@ def test_own_layout_round_trips(data: dict[str, Any]) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(databases, st.integers(1, 200))
-def test_pieces_join_to_the_same_file_whatever_their_size(data: dict[str, Any], size: int) -> None:
+@given(databases, st.integers(1, 200), st.integers(1, 3))
+def test_pieces_and_batches_of_any_size_give_the_same_results(
+    data: dict[str, Any], size: int, batch: int
+) -> None:
+    """Written a few bytes at a time, read back a few bytes and lines at a time."""
     whole = serialize(data)
-    saved = atomic_storage.CHUNK_BYTES
-    atomic_storage.CHUNK_BYTES = size
+    saved = atomic_storage.CHUNK_BYTES, atomic_storage.DECODE_BATCH
+    atomic_storage.CHUNK_BYTES, atomic_storage.DECODE_BATCH = size, batch
     try:
         assert serialize(data) == whole
         assert written(tables_of(data)) == whole
+        read = read_own_layout(whole)
+        assert read is not None or not data
+        if read is not None:
+            assert decoded(read) == data and written(read) == whole
+            for name, table in read.items():
+                ids, (texts,) = table.columns(("t",))
+                assert ids == list(data[name])
+                assert texts == [doc.get("t") for doc in data[name].values()]
     finally:
-        atomic_storage.CHUNK_BYTES = saved
+        atomic_storage.CHUNK_BYTES, atomic_storage.DECODE_BATCH = saved
     assert parse_database(whole, None) == data  # type: ignore[arg-type]
 
 
