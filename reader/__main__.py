@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 
 
@@ -23,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 app = make_app(ws)
                 app.run()
+                atexit.register(skip_final_collection)
                 return int(app.return_code or 0)
             if args.command != "config":  # which prints them itself
                 for warning in ws.warnings:  # a bad settings file: say so, use defaults
@@ -41,6 +44,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def skip_final_collection() -> None:
+    """Let the interpreter end without a last garbage collection over every object.
+
+    Registered once the app has closed: everything it saves has been written by then (the
+    store thread waits for saves, and the store is closed), and that pass over the whole
+    heap cost 0.2 s of the exit at 10,000 articles, after the window had already gone.
+    """
+    gc.disable()
+    gc.freeze()
 
 
 if __name__ == "__main__":
