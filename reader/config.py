@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.atomic_file import write_atomically
 from reader.errors import ReaderError
 from reader.safety import visible_line
+
+if TYPE_CHECKING:
+    import tomllib
 
 DEFAULT_THEME = "textual-dark"
 DEFAULT_ENTITIES = "builtin"
@@ -94,6 +96,8 @@ def load_settings(path: Path | None) -> tuple[Settings, list[str]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return settings, [f"{shown}: line {line}: not UTF-8 text; using defaults"]
+    import tomllib  # here: most runs have no settings file, and start-up counts
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

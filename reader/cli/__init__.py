@@ -1,7 +1,9 @@
 """Command-line interface: one module per command group, each with ``register(subparsers)``.
 
 Every handler has the signature ``handler(args, ws) -> int`` and works through the same
-:class:`reader.workspace.Workspace` as the TUI.
+:class:`reader.workspace.Workspace` as the TUI. The parser is built on every run, the app's
+included, so a command module imports what only its handlers use (the store, anchoring,
+backups) inside them.
 """
 
 from __future__ import annotations

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.backup import restore_file, write_backup
-
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
@@ -37,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_backup(args: argparse.Namespace, ws: Workspace) -> int:
+    from reader.backup import write_backup
+
     if args.output == "-":
         write_backup(ws.store, sys.stdout.buffer)
         return 0
@@ -50,6 +50,8 @@ def run_backup(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def run_restore(args: argparse.Namespace, ws: Workspace) -> int:
+    from reader.backup import restore_file
+
     report = restore_file(ws.store, args.file.expanduser())
     print(f"restored {args.file}")
     print(report.summary())

@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from reader.doctor import examine
-
 if TYPE_CHECKING:
     from reader.workspace import Workspace
 
@@ -30,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, ws: Workspace) -> int:
+    from reader.doctor import examine
+
     report = examine(ws.locations.db, repair=not args.check)
     print(report.render())
     return 0 if report.ok else 1

@@ -7,7 +7,6 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.anchoring import find_quote, make_anchor, place_notes
 from reader.errors import ReaderError
 from reader.models import ArticleMeta, PlacedNote
 from reader.safety import visible
@@ -66,6 +65,8 @@ def run_add(args: argparse.Namespace, ws: Workspace) -> int:
     meta = ws.resolve_article(args.article)
     anchor = None
     if args.quote is not None:
+        from reader.anchoring import find_quote, make_anchor
+
         article = ws.load(meta)
         span = find_quote(article.text, args.quote)
         if span is None:
@@ -95,6 +96,8 @@ def _one_line(text: str, width: int) -> str:
 
 def _placed(ws: Workspace, article_id: str | None) -> list[tuple[str, str, bool, PlacedNote]]:
     """(article id, title, in library, placed note) for the notes asked for."""
+    from reader.anchoring import place_notes
+
     if article_id is not None:
         groups = {article_id: ws.store.notes(article_id)}
     else:
