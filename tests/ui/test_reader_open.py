@@ -223,6 +223,32 @@ async def test_a_note_added_during_the_pass_stays_with_the_entities(ws: Workspac
         assert screen.entities_complete and view.entities == find_entities(screen.article.text)
 
 
+async def test_a_failed_pass_leaves_nothing_waiting(ws: Workspace) -> None:
+    app = app_on(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        gated = await gated_app(pilot, ws)
+
+        def failing(text: str) -> list[EntitySpan]:
+            if len(text) == gated.whole_length:
+                gated.whole.wait(20)
+                raise RuntimeError("no model")
+            return find_entities(text)
+
+        ws.entity_finder = failing  # type: ignore[method-assign]
+        try:
+            screen = await open_reader(pilot, ws)
+            await pilot.press("e")
+        finally:
+            gated.release()
+        await settle(pilot)
+        assert screen.entities_complete and screen.entity_spans == []
+        assert screen.article_view.entities == []
+        await pilot.press("i")
+        await settle(pilot)
+        listing = screen.query_one(EntityPanel).query_one("#entity-list", OptionList)
+        assert prompts(listing) == ["No entities found."]
+
+
 async def test_a_slow_finder_shows_the_text_first(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,7 +277,8 @@ async def test_the_footer_is_composed_once_as_the_reader_opens(
     original = SteadyFooter.compose
 
     def counting(self: SteadyFooter) -> ComposeResult:
-        composed.append(1)
+        if isinstance(self.screen, ReaderScreen):
+            composed.append(1)
         return original(self)
 
     monkeypatch.setattr(SteadyFooter, "compose", counting)

@@ -150,9 +150,8 @@ class ReaderFeatures(Screen[None]):
         try:
             entities = await asyncio.to_thread(self.ws.entities, article)
         except Exception as exc:
-            self._waiting_for_entities.clear()
             self.notify(f"Entities not found: {exc}", severity="warning", markup=False)
-            return
+            entities = []  # so the keys and panels say there are none, not wait forever
         if self.article is article:
             self.article_view.set_entities(entities)
             self.entities_found(article, entities)
