@@ -1,16 +1,15 @@
 """The Textual app: one factory, the store's worker thread, polling, theme and keymap.
 
 Every call into the store runs on one background thread, one after another (see
-:meth:`ReaderApp.call_store`): a save at 100,000 notes takes a while and must never stall
-typing or scrolling, and the store is not written from two threads at once.
+:meth:`ReaderApp.call_store` and :mod:`reader.ui.store_thread`): a save at 100,000 notes
+takes a while and must never stall typing or scrolling, and the store is not written from
+two threads at once.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 from typing import Any, ClassVar, TypeVar
 
@@ -18,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from reader.ui.search_service import service_for
+from reader.ui.store_thread import StoreThread
 from reader.workspace import Workspace
 
 T = TypeVar("T")
@@ -63,7 +62,7 @@ class ReaderApp(App[int]):
         self.ws = ws
         self._poll_enabled = poll
         self._save_theme_enabled = watch_theme
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-store")
+        self._store_thread = StoreThread()
         if ws.settings.theme in self.available_themes:
             self.theme = ws.settings.theme
         elif ws.settings.theme:
@@ -72,9 +71,17 @@ class ReaderApp(App[int]):
             self.set_keymap(dict(ws.settings.keys))
 
     async def call_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run ``fn`` on the store thread and wait for it without blocking the UI."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        """Run ``fn`` on the store thread and wait for it without blocking the UI.
+
+        Quitting waits for the call to finish: use it for anything that may save.
+        """
+        return await self._store_thread.run(functools.partial(fn, *args, **kwargs))
+
+    async def read_store(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like :meth:`call_store`, for a call that saves nothing the reader asked for
+        (loading, checking for outside changes): quitting does not wait for it."""
+        call = functools.partial(fn, *args, **kwargs)
+        return await self._store_thread.run(call, wait_on_exit=False)
 
     def on_mount(self) -> None:
         from reader.ui.screens.library import LibraryScreen
@@ -82,7 +89,7 @@ class ReaderApp(App[int]):
         self.push_screen(LibraryScreen(self.ws))
         # The jump index builds in the background once the library is on screen, so its
         # thread does not compete with the first paint (the jump box starts it if sooner).
-        self.set_timer(INDEX_DELAY_SECONDS, lambda: service_for(self, self.ws))
+        self.set_timer(INDEX_DELAY_SECONDS, self._start_search_index)
         for warning in self.ws.warnings:
             self.notify(warning, title="Settings", severity="warning", markup=False, timeout=8)
         if self._poll_enabled:
@@ -91,15 +98,22 @@ class ReaderApp(App[int]):
         if self._save_theme_enabled:
             self.watch(self, "theme", self._theme_changed, init=False)
 
+    def _start_search_index(self) -> None:
+        # Imported here: the search package (rapidfuzz and all) is not needed to show the
+        # library, and importing it cost start-up a tenth of a second.
+        from reader.ui.search_service import service_for
+
+        service_for(self, self.ws)
+
     def on_unmount(self) -> None:
-        self._executor.shutdown(wait=True)
+        self._store_thread.shutdown()
 
     def _poll(self) -> None:
         self.run_worker(self._poll_store(), group="poll", exclusive=True)
 
     async def _poll_store(self) -> None:
         try:
-            changed = await self.call_store(self.ws.store.refresh)
+            changed = await self.read_store(self.ws.store.refresh)
         except Exception as exc:  # a broken file shown once, not a crash
             self.notify(str(exc), title="Database", severity="error", markup=False)
             return
@@ -111,7 +125,7 @@ class ReaderApp(App[int]):
 
     async def _rescan_library(self) -> None:
         try:
-            changed = await self.call_store(self.ws.library.rescan)
+            changed = await self.read_store(self.ws.library.rescan)
         except Exception:
             return
         if changed:
