@@ -6,6 +6,10 @@ each file's size, modification time and metadata. A file that cannot be shown (b
 large, unreadable) stays in the list with the reason in ``ArticleMeta.problem`` rather than
 vanishing, so nobody wonders where it went.
 
+The index also remembers what the last scan listed, in title order and with each
+article's id, so the list can be shown from it before the folders are walked and the
+database is opened (:func:`read_listing`); the scan that follows has the last word.
+
 Two files with the same content (a copy in another folder, a symlink) get the same id from
 the store; the library keeps the first one found (folders in the order given, then by
 name) and leaves the others out, so an id always names one article.
@@ -22,7 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from reader.articles import (
     MAX_ARTICLE_BYTES,
@@ -44,8 +48,9 @@ from reader.safety import visible_line
 
 Identify = Callable[[str, Path, str, int], str]
 
-#: Bumped when what the parser extracts changes, so old index entries are read again.
-INDEX_VERSION = 1
+#: Bumped when what the parser extracts or the index's layout changes, so old index files
+#: are read again.
+INDEX_VERSION = 2
 #: Text files up to SCAN_FULL_BYTES are read whole when scanned, larger ones by their first
 #: HEAD_BYTES; Markdown (slower to render) by its first MARKDOWN_HEAD_BYTES. The word count
 #: of a file read in part is an estimate until it is opened. HTML is always read whole:
@@ -56,7 +61,22 @@ MARKDOWN_HEAD_BYTES = 64 * 1024
 #: Loaded articles kept in memory.
 CACHE_SIZE = 16
 
-_META_FIELDS = ("title", "source", "author", "date", "url", "words", "fmt", "problem")
+#: One file's line in the index, after its path and id: the record's fields in this order.
+_ROW_FIELDS = (
+    "size",
+    "mtime_ns",
+    "fmt",
+    "hash",
+    "title",
+    "source",
+    "author",
+    "date",
+    "url",
+    "words",
+    "problem",
+)
+_INT_FIELDS = frozenset({"size", "mtime_ns", "words"})
+_FORMATS = ("txt", "md", "html")
 
 
 def _by_hash(content: str, path: Path, title: str, size: int) -> str:
@@ -77,14 +97,22 @@ class Library:
         dirs: Sequence[Path],
         index_path: Path | None = None,
         identify: Identify | None = None,
+        ids_from: str = "",
     ) -> None:
         self.dirs = tuple(Path(d) for d in dirs)
         self.index_path = index_path
         self.identify: Identify = identify or _by_hash
+        #: Names where the ids come from (the database), so a listing in the index is
+        #: offered only to a run that would give the same ids.
+        self.ids_from = ids_from
         #: Folders that could not be listed, and index files that could not be written.
         self.warnings: list[str] = []
         self._metas: list[ArticleMeta] = []
         self._by_id: dict[str, ArticleMeta] = {}
+        #: Path -> id of what the index on disk lists, and whether it was made for these
+        #: folders and this database; a difference from the scan rewrites it.
+        self._listed: dict[str, str] = {}
+        self._index_matches = False
         self._records: dict[str, dict[str, Any]] = self._read_index()
         self._cache: OrderedDict[str, Article] = OrderedDict()
         self._lock = threading.RLock()
@@ -95,9 +123,10 @@ class Library:
         dirs: Iterable[Path],
         index_path: Path | None = None,
         identify: Identify | None = None,
+        ids_from: str = "",
     ) -> Library:
         """Find every article under ``dirs``; only new or changed files are read."""
-        library = cls(list(dirs), index_path, identify)
+        library = cls(list(dirs), index_path, identify, ids_from)
         library.rescan()
         return library
 
@@ -197,6 +226,9 @@ class Library:
                 metas.append(meta)
             if set(records) != set(self._records):
                 dirty = True
+            listed = {str(m.path): m.id for m in metas if str(m.path) in records}
+            if listed != self._listed or not self._index_matches:
+                dirty = True
             self._records = records
             changed = metas != self._metas
             self._metas = metas
@@ -204,33 +236,18 @@ class Library:
             for stale in [i for i in self._cache if i not in by_id]:
                 del self._cache[stale]
             if dirty:
-                self._write_index()
+                self._write_index(listed)
             return changed
 
     def _meta(self, path: Path, record: dict[str, Any]) -> ArticleMeta:
         size = int(record.get("size", 0))
         digest = str(record.get("hash", ""))
-        title = str(record.get("title") or fallback_title(path))
         # Empty files all share one hash; each is its own (empty) article.
         if digest and size > 0:
-            article_id = self.identify(digest, path, title, size)
+            article_id = self.identify(digest, path, _title(path, record), size)
         else:
             article_id = path_id(path)
-        return ArticleMeta(
-            id=article_id,
-            path=path,
-            title=title,
-            source=str(record.get("source", "")),
-            author=str(record.get("author", "")),
-            date=str(record.get("date", "")),
-            url=str(record.get("url", "")),
-            words=int(record.get("words", 0)),
-            size=size,
-            mtime_ns=int(record.get("mtime_ns", 0)),
-            content_hash=digest,
-            fmt=record.get("fmt", "txt"),
-            problem=str(record.get("problem", "")),
-        )
+        return _article_meta(article_id, path, record)
 
     def _walk(self) -> Iterator[tuple[Path, os.stat_result | None, str]]:
         """(path, stat, problem) for every article file; stat None when it cannot be had.
@@ -283,42 +300,184 @@ class Library:
 
     # -- the index on disk --------------------------------------------------------------
 
+    # The index is JSON lines: a header, then one array per file (its path, its id, then
+    # the fields of _ROW_FIELDS). The articles the last scan listed come first, in title
+    # order, with the id they were given; files left out as copies follow with id "".
+
+    def _header(self, listed: int) -> dict[str, Any]:
+        return {
+            "version": INDEX_VERSION,
+            "dirs": [str(d) for d in self.dirs],
+            "ids_from": self.ids_from,
+            "listed": listed,
+        }
+
     def _read_index(self) -> dict[str, dict[str, Any]]:
         if self.index_path is None:
             return {}
         try:
-            data = json.loads(self.index_path.read_text(encoding="utf-8"))
+            lines = self.index_path.read_bytes().split(b"\n")
+            header = json.loads(lines[0])
+            rows = json.loads(b"[" + b",".join(line for line in lines[1:] if line) + b"]")
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-            return {}
-        files = data.get("files")
-        if not isinstance(files, dict):
+        if not isinstance(header, dict) or header.get("version") != INDEX_VERSION:
             return {}
         good: dict[str, dict[str, Any]] = {}
-        for key, record in files.items():
-            if (
-                isinstance(record, dict)
-                and isinstance(record.get("size"), int)
-                and isinstance(record.get("mtime_ns"), int)
-                and record.get("fmt", "txt") in ("txt", "md", "html")
-                and all(isinstance(record.get(k, ""), str | int) for k in _META_FIELDS)
-            ):
-                good[key] = record
+        for row in rows:
+            record = _record_of(row)
+            if record is not None:
+                good[row[0]] = record
+                if row[1]:
+                    self._listed[row[0]] = row[1]
+        self._index_matches = header == self._header(header.get("listed", -1))
         return good
 
-    def _write_index(self) -> None:
+    def _write_index(self, listed: dict[str, str]) -> None:
         """Write the index atomically (temp file + rename); failing only costs speed."""
         if self.index_path is None:
             return
-        payload = json.dumps({"version": INDEX_VERSION, "files": self._records})
+        shown = sorted((m for m in self._metas if str(m.path) in listed), key=title_order)
+        lines = [json.dumps(self._header(len(shown)))]
+        for meta in shown:
+            lines.append(_index_line(str(meta.path), meta.id, self._records[str(meta.path)]))
+        for key, record in self._records.items():
+            if key not in listed:
+                lines.append(_index_line(key, "", record))
+        payload = "\n".join(lines) + "\n"
         folder = self.index_path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically(self.index_path, payload.encode("utf-8"), default_mode=0o644)
         except OSError as exc:
-            shown = visible_line(str(self.index_path))
-            self.warnings.append(f"{shown}: library index not saved ({_reason(exc)})")
+            shown_path = visible_line(str(self.index_path))
+            self.warnings.append(f"{shown_path}: library index not saved ({_reason(exc)})")
+            return
+        self._listed = listed
+        self._index_matches = True
+
+
+def _index_line(path: str, article_id: str, record: dict[str, Any]) -> str:
+    """One file's line of the index (JSON escapes every line break, so it is one line)."""
+    values = [record.get(f, 0 if f in _INT_FIELDS else "") for f in _ROW_FIELDS]
+    return json.dumps([path, article_id, *values])
+
+
+def _record_of(row: object) -> dict[str, Any] | None:
+    """The record of one index line, or None if the line is not one we wrote."""
+    if not isinstance(row, list) or len(row) != 2 + len(_ROW_FIELDS):
+        return None
+    if not (isinstance(row[0], str) and isinstance(row[1], str)):
+        return None
+    record = dict(zip(_ROW_FIELDS, row[2:], strict=True))
+    for name, value in record.items():
+        wanted = int if name in _INT_FIELDS else str
+        if type(value) is not wanted:
+            return None
+    if record["fmt"] not in _FORMATS:
+        return None
+    return record
+
+
+def title_order(meta: ArticleMeta) -> tuple[str, str]:
+    """The library's default order: by title, regardless of case, then by path."""
+    return (meta.title.casefold(), str(meta.path))
+
+
+def read_listing(
+    index_path: Path, dirs: Sequence[Path], ids_from: str
+) -> Sequence[ArticleMeta] | None:
+    """What the last scan of ``dirs`` listed, in title order, from the index alone.
+
+    None when there is no index, or it was made for other folders or another database
+    (whose ids could differ). Only the file's lines are split here; each article is made
+    when first asked for, so the first screenful of 10,000 costs a few lines' parsing.
+    """
+    try:
+        lines = index_path.read_bytes().split(b"\n")
+        header = json.loads(lines[0])
+    except (OSError, ValueError):
+        return None
+    if not isinstance(header, dict):
+        return None
+    listed = header.get("listed")
+    expected = {
+        "version": INDEX_VERSION,
+        "dirs": [str(d) for d in dirs],
+        "ids_from": ids_from,
+        "listed": listed,
+    }
+    if header != expected or not isinstance(listed, int) or not 0 <= listed < len(lines):
+        return None
+    return IndexListing(lines[1 : 1 + listed])
+
+
+class IndexListing(Sequence[ArticleMeta]):
+    """Articles listed in the index, each made from its line the first time it is read."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+        self._made: dict[int, ArticleMeta] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleMeta: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleMeta]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleMeta | list[ArticleMeta]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        meta = self._made.get(index)
+        if meta is None:
+            meta = self._made[index] = _listed_meta(self._lines[index], index)
+        return meta
+
+
+def _listed_meta(line: bytes, index: int) -> ArticleMeta:
+    try:
+        row = json.loads(line)
+    except ValueError:
+        row = None
+    record = _record_of(row)
+    if record is None or not row[1]:
+        # Never written so; shown as it is until the scan that follows replaces the list.
+        return ArticleMeta(
+            id=f"index-line-{index}",
+            path=Path(),
+            title="(a damaged line of the library index)",
+            problem="the library is being scanned again",
+        )
+    return _article_meta(row[1], Path(row[0]), record)
+
+
+def _title(path: Path, record: dict[str, Any]) -> str:
+    return str(record.get("title") or fallback_title(path))
+
+
+def _article_meta(article_id: str, path: Path, record: dict[str, Any]) -> ArticleMeta:
+    return ArticleMeta(
+        id=article_id,
+        path=path,
+        title=_title(path, record),
+        source=str(record.get("source", "")),
+        author=str(record.get("author", "")),
+        date=str(record.get("date", "")),
+        url=str(record.get("url", "")),
+        words=int(record.get("words", 0)),
+        size=int(record.get("size", 0)),
+        mtime_ns=int(record.get("mtime_ns", 0)),
+        content_hash=str(record.get("hash", "")),
+        fmt=record.get("fmt", "txt"),
+        problem=str(record.get("problem", "")),
+    )
 
 
 def _reason(exc: OSError) -> str:
@@ -462,7 +621,7 @@ class LibraryQuery:
         """
         if key not in SORT_KEYS:
             raise ValueError(f"unknown sort key {key!r}; use one of {', '.join(SORT_KEYS)}")
-        by_title = sorted(self._metas, key=lambda m: (m.title.casefold(), str(m.path)))
+        by_title = sorted(self._metas, key=title_order)
         if key == "title":
             ordered = by_title
         elif key == "source":

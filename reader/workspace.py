@@ -11,11 +11,16 @@ import argparse
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.config import Settings, load_settings
 from reader.errors import AmbiguousArticle, UnknownArticle
 from reader.models import Article, ArticleMeta, EntitySpan, PlacedNote
 from reader.paths import Locations, default_config_path
+
+if TYPE_CHECKING:
+    from reader.entities import EntityFinder
+    from reader.store import Store
 
 #: A fuzzy title match must score at least this much (0-100) to count.
 MATCH_THRESHOLD = 60.0
@@ -77,20 +82,42 @@ class Workspace:
 
     # -- parts, opened on first use ---------------------------------------------------
 
+    # The store, the entity finder and note placing are imported when first used: the
+    # library screen is painted from the library index before any of them is needed.
+
     @cached_property
     def store(self) -> Store:
+        from reader.store import Store
+
         return Store.open(self.locations.db)
 
     @cached_property
     def library(self) -> Library:
         return Library.scan(
             self.locations.library_dirs,
-            index_path=self.locations.cache / "library-index.json",
+            index_path=self.index_path,
             identify=self.store.identify,
+            ids_from=str(self.locations.db),
         )
+
+    @property
+    def index_path(self) -> Path:
+        return self.locations.cache / "library-index.json"
+
+    def listed_articles(self) -> Sequence[ArticleMeta] | None:
+        """The articles as the last scan listed them, in title order, from the library
+        index alone: nothing walked, the database not opened. None if there is no index
+        for these folders and this database, or the library has been scanned already (then
+        :meth:`articles` is as quick). A first look only: the scan has the last word.
+        """
+        if "library" in self.__dict__:
+            return None
+        return read_listing(self.index_path, self.locations.library_dirs, str(self.locations.db))
 
     @cached_property
     def entity_finder(self) -> EntityFinder:
+        from reader.entities import get_finder
+
         return get_finder(self.entity_backend)
 
     def close(self) -> None:
@@ -109,6 +136,8 @@ class Workspace:
         return self.entity_finder(article.text)
 
     def placed_notes(self, article: Article) -> list[PlacedNote]:
+        from reader.anchoring import place_notes
+
         return place_notes(self.store.notes(article.id), article.text)
 
     def resolve_article(self, query: str) -> ArticleMeta:
@@ -143,8 +172,5 @@ def describe(meta: ArticleMeta) -> str:
     return f"{meta.id}  {meta.title}"
 
 
-# Imported last: these modules import models only, never this one.
-from reader.anchoring import place_notes  # noqa: E402
-from reader.entities import EntityFinder, get_finder  # noqa: E402
-from reader.library import Library  # noqa: E402
-from reader.store import Store  # noqa: E402
+# Imported last: it imports models only, never this one.
+from reader.library import Library, read_listing  # noqa: E402

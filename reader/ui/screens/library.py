@@ -1,7 +1,15 @@
-"""The library: every article, filtered as you type, by tag, sorted, and opened with Enter."""
+"""The library: every article, filtered as you type, by tag, sorted, and opened with Enter.
+
+The list is first shown from the library index, as the last scan left it (titles, sources,
+lengths: no article read, the database not opened), and the status line says that read
+marks, tags and notes are still being read. The scan and the store's data follow on the
+store thread once that first screen is painted, and replace it a moment later.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -10,13 +18,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.models import ArticleMeta, ReadingState
 from reader.ui.app import LibraryChanged, StoreChanged
 from reader.ui.safe_text import join
 from reader.ui.screens.library_features import LibraryFeatures
 from reader.ui.widgets.library_table import LibrarySnapshot, LibraryTable
+from reader.ui.widgets.steady_footer import SteadyFooter
 from reader.ui.wording import counted
 
 if TYPE_CHECKING:
@@ -50,9 +59,12 @@ def read_snapshot(ws: Workspace) -> LibrarySnapshot:
 
 def order(
     snapshot: LibrarySnapshot, text: str, tag: str | None, sort: str, reverse: bool
-) -> list[ArticleMeta]:
+) -> Sequence[ArticleMeta]:
     """The rows to show, filtered and sorted by :class:`reader.library.LibraryQuery`."""
     from reader.library import LibraryQuery
+
+    if snapshot.pending and sort == "title" and not (reverse or tag or text.strip()):
+        return snapshot.metas  # the index lists them by title already
 
     query = LibraryQuery(
         snapshot.metas,
@@ -67,11 +79,29 @@ def order(
     return list(query.sorted_by(sort, reverse=reverse))
 
 
+class LibraryFooter(SteadyFooter):
+    """The library's keys in the first frame.
+
+    A footer composed before the focus is set waits for it, since the focused widget's
+    keys could change what it shows; the list, which takes the focus here, shows none, so
+    the keys are composed at once rather than again (a widget each) just after the first
+    paint.
+    """
+
+    def compose(self) -> ComposeResult:
+        self._bindings_ready = True
+        yield from super().compose()
+
+
 class LibraryScreen(LibraryFeatures):
     """The list of articles: the first thing a reader sees.
 
     Export all and the jump key come from :class:`LibraryFeatures`.
     """
+
+    #: The list has the focus from the start (not the filter, the first focusable widget):
+    #: focusing one and then the other changed the footer's keys twice as it started.
+    AUTO_FOCUS = "LibraryTable"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="library.open"),
@@ -94,6 +124,9 @@ class LibraryScreen(LibraryFeatures):
         self.reverse = False
         self.tag: str | None = None
         self._loaded = False
+        #: Set once the scan and the store have been read (or failed to be).
+        self._ready = asyncio.Event()
+        self._load_failed = False
         #: Library warnings already shown, so a rescan does not repeat them.
         self._warned: set[str] = set()
 
@@ -106,11 +139,16 @@ class LibraryScreen(LibraryFeatures):
             yield Static(id="library-status")
         yield Input(placeholder="Type to filter  (/)", id="library-filter", select_on_focus=False)
         yield LibraryTable(id="library-table")
-        yield Footer()
+        yield LibraryFooter()
 
     def on_mount(self) -> None:
-        self.query_one(LibraryTable).focus()
-        self.reload()
+        listed = self.ws.listed_articles()
+        if listed:
+            self.snapshot = LibrarySnapshot(listed, {}, {}, frozenset(), pending=True)
+            self.show_rows()
+            self.call_after_refresh(self.reload)
+        else:
+            self.reload()
 
     # -- data -----------------------------------------------------------------------------
 
@@ -118,12 +156,18 @@ class LibraryScreen(LibraryFeatures):
     async def reload(self) -> None:
         """Read the library and the store off the UI thread, then show the rows."""
         try:
-            snapshot = await self.reader_app.call_store(read_snapshot, self.ws)
+            snapshot = await self.reader_app.read_store(read_snapshot, self.ws)
         except Exception as exc:
             self.notify(str(exc), title="Library", severity="error", markup=False)
+            self._load_failed = True
+            self._ready.set()
+            if self.snapshot.pending:
+                self._update_status(self.query_one(LibraryTable).row_count)
             return
         self.snapshot = snapshot
         self._loaded = True
+        self._load_failed = False
+        self._ready.set()
         self.show_rows()
         for warning in snapshot.warnings:
             if warning not in self._warned:
@@ -138,14 +182,22 @@ class LibraryScreen(LibraryFeatures):
 
     def _update_status(self, shown: int) -> None:
         total = len(self.snapshot.metas)
-        unread = sum(1 for m in self.snapshot.metas if m.id not in self.snapshot.read)
         articles = counted(total, "article")
         pieces: list[tuple[str, str]] = [
             ("Library", "bold"),
             (f"  {shown:,} of {articles}" if shown != total else f"  {articles}", ""),
-            (f" · {unread:,} unread", "dim"),
-            (f" · sorted by {self.sort_key}{' ↓' if self.reverse else ''}", "dim"),
         ]
+        if self.snapshot.pending:
+            failed = self._load_failed
+            pieces.append(
+                (" · read marks, tags and notes could not be read", "italic $warning")
+                if failed
+                else (" · reading read marks, tags and notes…", "italic")
+            )
+        else:
+            unread = sum(1 for m in self.snapshot.metas if m.id not in self.snapshot.read)
+            pieces.append((f" · {unread:,} unread", "dim"))
+        pieces.append((f" · sorted by {self.sort_key}{' ↓' if self.reverse else ''}", "dim"))
         if self.tag:
             pieces.append(("  tag: ", "dim"))
             pieces.append((f"#{self.tag}", "bold $accent"))
@@ -201,7 +253,25 @@ class LibraryScreen(LibraryFeatures):
         if changed:
             self.show_rows()
 
+    def _when_loaded(self, action: Callable[[], object]) -> bool:
+        """True if the store's data is in; if not, ``action`` runs again once it is.
+
+        Opening, marking read and picking a tag wait for it: the first look from the
+        index knows no read marks or tags, and the scan may yet change an id.
+        """
+        if not self.snapshot.pending or self._ready.is_set():
+            return True
+
+        async def later() -> None:
+            await self._ready.wait()
+            action()
+
+        self.run_worker(later(), group="library-when-loaded", exclusive=True)
+        return False
+
     def action_pick_tag(self) -> None:
+        if not self._when_loaded(self.action_pick_tag):
+            return
         from reader.ui.screens.tag_editor import TagPicker
 
         def picked(tag: str | None) -> None:
@@ -231,6 +301,8 @@ class LibraryScreen(LibraryFeatures):
     def action_open(self) -> None:
         if self.focused is self.query_one("#library-filter", Input):
             self.query_one(LibraryTable).focus()
+        if not self._when_loaded(self.action_open):
+            return
         article_id = self.query_one(LibraryTable).selected_id
         if article_id is None:
             return
@@ -250,6 +322,8 @@ class LibraryScreen(LibraryFeatures):
 
     @work(group="library-save")
     async def action_toggle_read(self) -> None:
+        if self.snapshot.pending:
+            await self._ready.wait()
         article_id = self.query_one(LibraryTable).selected_id
         if article_id is None:
             return

@@ -9,7 +9,7 @@ are Rich ``Text`` made from plain strings, never markup: a title like
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -48,7 +48,7 @@ MIN_TITLE = 40
 class LibrarySnapshot:
     """What the list shows, read from the library and the store in one go (off the UI)."""
 
-    metas: list[ArticleMeta]
+    metas: Sequence[ArticleMeta]
     tags: Mapping[str, tuple[str, ...]]
     notes: Mapping[str, int]
     read: frozenset[str]
@@ -56,6 +56,9 @@ class LibrarySnapshot:
     states: Mapping[str, ReadingState] = field(default_factory=dict)
     #: Library folders that could not be listed, an index that could not be saved.
     warnings: tuple[str, ...] = ()
+    #: The articles as the library index listed them, in title order, before the scan and
+    #: the store have been read: read state, tags and notes are not known yet.
+    pending: bool = False
 
     def tags_of(self, article_id: str) -> tuple[str, ...]:
         return self.tags.get(article_id, ())
@@ -79,7 +82,7 @@ def row_cells(meta: ArticleMeta, snapshot: LibrarySnapshot) -> list[Text]:
             cell(" ".join(snapshot.tags_of(meta.id)), "dim"),
             Text(""),
         ]
-    unread = meta.id not in snapshot.read
+    unread = meta.id not in snapshot.read and not snapshot.pending
     count = snapshot.notes.get(meta.id, 0)
     return [
         Text(UNREAD_MARK if unread else " ", style="bold"),
@@ -122,16 +125,19 @@ class LibraryTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.metas: list[ArticleMeta] = []
+        self.metas: Sequence[ArticleMeta] = []
         self.snapshot = LibrarySnapshot([], {}, {}, frozenset())
         self._cache: dict[int, Strip] = {}
 
     # -- data -----------------------------------------------------------------------------
 
     def show(self, metas: Iterable[ArticleMeta], snapshot: LibrarySnapshot) -> None:
-        """Replace the rows, keeping the cursor on the same article when it is still listed."""
+        """Replace the rows, keeping the cursor on the same article when it is still listed.
+
+        A sequence is kept as it is (rows are read from it only as they are drawn).
+        """
         selected = self.selected_id
-        self.metas = list(metas)
+        self.metas = metas if isinstance(metas, Sequence) else list(metas)
         self.snapshot = snapshot
         self._cache.clear()
         index = 0
