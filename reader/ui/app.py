@@ -8,7 +8,9 @@ two threads at once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any, ClassVar, TypeVar
@@ -99,11 +101,20 @@ class ReaderApp(App[int]):
             self.watch(self, "theme", self._theme_changed, init=False)
 
     def _start_search_index(self) -> None:
-        # Imported here: the search package (rapidfuzz and all) is not needed to show the
-        # library, and importing it cost start-up a tenth of a second.
+        threading.Thread(
+            target=self._prepare_search, name="reader-search-start", daemon=True
+        ).start()
+
+    def _prepare_search(self) -> None:
+        """Import the search package on this thread, then start the index from the UI's.
+
+        The package (rapidfuzz and all) is not needed to show the library: imported at
+        start-up it cost a tenth of a second, and on the UI thread later a pause.
+        """
         from reader.ui.search_service import service_for
 
-        service_for(self, self.ws)
+        with contextlib.suppress(RuntimeError):  # the app ended meanwhile
+            self.call_from_thread(service_for, self, self.ws)
 
     def on_unmount(self) -> None:
         self._store_thread.shutdown()
