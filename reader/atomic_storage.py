@@ -296,19 +296,20 @@ class LineTable(MutableMapping[str, Document]):
     def lines(self) -> Iterable[bytes]:
         return self._lines.values()
 
-    def columns(self, names: tuple[str, ...]) -> tuple[list[str], list[list[Any]]]:
-        """The document ids, and for each of ``names`` its values in the same order.
+    def columns(self, names: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
+        """The document ids, and for each of ``names`` its string values in the same order.
 
         Documents whose first keys are ``names``, holding strings without escapes (the
         store's notes begin with their id and article), are read without decoding them,
         with one ``findall`` per :data:`DECODE_BATCH` lines: opening a database reads its
-        100,000 notes this way. Other documents are decoded. A missing value is None.
+        100,000 notes this way. Other documents are decoded. A value that is missing or not
+        a string is ``""``.
         """
         fields = b", ".join(re.escape(_key(n)) + rb': "([^"\\]*)"' for n in names)
         pattern = re.compile(rb'\n  "[^"\\\n]*": \{' + fields + rb"[,}]")
         ids = list(self._lines)
         lines = list(self._lines.values())
-        columns: list[list[Any]] = [[] for _ in names]
+        columns: list[list[str]] = [[] for _ in names]
         for begin in range(0, len(lines), DECODE_BATCH):
             batch = lines[begin : begin + DECODE_BATCH]
             # No line holds a newline: the pattern can only match at a line's start.
@@ -325,10 +326,10 @@ class LineTable(MutableMapping[str, Document]):
             for doc_id, line in zip(ids[begin : begin + DECODE_BATCH], batch, strict=True):
                 match = pattern.match(b"\n" + line)
                 if match is not None:
-                    row: tuple[Any, ...] = tuple(map(bytes.decode, match.groups()))
+                    row = tuple(map(bytes.decode, match.groups()))
                 else:
                     doc = self[doc_id]
-                    row = tuple(doc.get(n) for n in names)
+                    row = tuple(v if isinstance(v := doc.get(n), str) else "" for n in names)
                 for column, value in zip(columns, row, strict=True):
                     column.append(value)
         return ids, columns

@@ -599,3 +599,22 @@ def test_tinydb_over_the_store_reads_its_documents(store: Store) -> None:
     docs = store.db.table("notes").all()
     assert [d["id"] for d in docs] == [note.id]
     assert docs[0]["tags"] == ["x"]
+
+
+def test_notes_without_an_id_are_not_indexed_and_an_articles_notes_keep_their_order(
+    db: Path,
+) -> None:
+    stamp = "2024-01-01T00:00:00Z"
+    notes = {
+        str(i): {"id": nid, "article": article, "text": nid, "created": stamp}
+        for i, (nid, article) in enumerate(
+            [("n1", "b"), ("", "b"), ("n2", "a"), ("n3", "b"), ("n4", "a")], 1
+        )
+    }
+    notes["9"] = {"article": "b", "text": "no id at all"}
+    db.parent.mkdir(parents=True)
+    db.write_bytes(atomic_storage.serialize({"meta": {"1": {"schema": 1}}, "notes": notes}))
+    with Store.open(db) as s:
+        assert s.note_counts() == {"a": 2, "b": 2}
+        assert [n.id for n in s.notes("b")] == ["n1", "n3"]
+        assert [n.id for n in s.notes("a")] == ["n2", "n4"]
