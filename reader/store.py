@@ -29,11 +29,10 @@ import os
 import shutil
 import threading
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -418,16 +417,17 @@ class Store:
             self._checked_schema()
         self._gen = self._storage.generation
         self._next = {}  # worked out by the first insert into each table
-        # Built with C-level calls (a loop in Python over 100,000 notes took half the time
-        # opening did): (id, key, article) of every note with an id, grouped by article
-        # after a stable sort, so each article's notes keep the file's order.
+        # A loop in Python, which lets the UI's thread run meanwhile: one C call over
+        # 100,000 notes (a sort to group them, say) would hold the interpreter lock.
+        note_key: dict[str, str] = {}
+        by_article: defaultdict[str, dict[str, None]] = defaultdict(dict)
         keys, (nids, articles) = self._table(NOTES).columns(("id", "article"))
-        notes = list(filter(itemgetter(0), zip(nids, keys, articles, strict=True)))
-        self._note_key = dict(map(itemgetter(0, 1), notes))
-        by_article = groupby(sorted(notes, key=itemgetter(2)), key=itemgetter(2))
-        self._by_article = {
-            article: dict.fromkeys(map(itemgetter(0), group)) for article, group in by_article
-        }
+        for key, nid, article in zip(keys, nids, articles, strict=True):
+            if nid:
+                note_key[nid] = key
+                by_article[article][nid] = None
+        self._note_key = note_key
+        self._by_article = dict(by_article)
         self._record_key = {}
         self._records = {}
         for key, doc in self._table(ARTICLES).documents():
