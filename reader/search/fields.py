@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - numpy comes with the spacy extra
     np = None  # type: ignore[assignment]
 
 from reader.search.hits import Kind
-from reader.search.normalize import proc, tokens, word_spans
+from reader.search.normalize import joined_words, proc, tokens, word_spans
 from reader.search.packed import StringPool
 from reader.search.vocab import Expansion, Vocabulary
 
@@ -32,6 +32,8 @@ PICKING_WORDS = 3
 #: Word vectors kept for the next keystroke, the least recently used dropped first (each
 #: is one float per item: 1 MB at 250,000 items); a query uses one per word.
 VECTOR_CACHE = 8
+#: Items whose joined words are kept for the next keystrokes (a few shortlists).
+NORM_CACHE = 4096
 #: Kinds whose equal strings share one item (one tag, many articles).
 SHARED_KINDS: frozenset[Kind] = frozenset({"source", "tag", "entity"})
 #: Kinds as the bytes of the item column; 0 marks a removed item.
@@ -122,6 +124,7 @@ class FieldIndex:
         self._postings: dict[Kind, dict[int, array[int]]] = defaultdict(dict)
         self._shared: dict[Kind, dict[str, int]] = defaultdict(dict)
         self._live = 0
+        self._norms: dict[int, str] = {}
         # (kinds, query word) -> (its expansion, its vector); emptied by every change.
         self._vectors: OrderedDict[tuple[frozenset[Kind], str], tuple[Expansion, np.ndarray]]
         self._vectors = OrderedDict()
@@ -265,12 +268,18 @@ class FieldIndex:
 
     def refs(self, iid: int) -> dict[str, int | None]:
         """Article id -> offset (None for none) of each article the item belongs to."""
-        pairs = [(self._articles[iid], self._offsets[iid])]
-        more = self._more_refs.get(iid)
-        if more is not None:
-            pairs += zip(more[0::2], more[1::2], strict=True)
         ids = self._article_ids
-        return {ids[no]: None if at == NO_OFFSET else at for no, at in pairs}
+        first = self._offsets[iid]
+        refs: dict[str, int | None] = {
+            ids[self._articles[iid]]: None if first == NO_OFFSET else first
+        }
+        more = self._more_refs.get(iid)
+        if more is not None:  # a tag or a name in thousands of articles: C loops
+            offsets: list[int | None] = list(more[1::2])
+            if NO_OFFSET in offsets:
+                offsets = [None if at == NO_OFFSET else at for at in offsets]
+            refs.update(zip(map(ids.__getitem__, more[0::2]), offsets, strict=True))
+        return refs
 
     def item(self, iid: int) -> Item:
         kind = self.kind(iid)
@@ -309,7 +318,7 @@ class FieldIndex:
         if not len(picked):
             return []
         items = [int(i) for i in picked]
-        norms = [self.norm(iid) for iid in items]
+        norms = self._norms_of(items)
         whole = np.maximum(
             process.cdist([query], norms, scorer=fuzz.ratio, dtype=np.float32)[0],
             0.95 * process.cdist([query], norms, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0],
@@ -317,6 +326,17 @@ class FieldIndex:
         scores = np.maximum(whole, 0.92 * covered[picked] + 0.08 * whole)
         order = sorted(range(len(items)), key=lambda k: (-scores[k], int(picked[k])))
         return [(float(scores[k]), items[k]) for k in order]
+
+    def _norms_of(self, iids: list[int]) -> list[str]:
+        """:meth:`norm` of each item; kept for the next keystrokes, whose shortlists
+        overlap (an item's string never changes, so nothing goes stale)."""
+        cache = self._norms
+        missing = [i for i in iids if i not in cache]
+        if missing:
+            if len(cache) + len(missing) > NORM_CACHE:  # start again from this shortlist
+                cache = self._norms = {i: cache[i] for i in iids if i in cache}
+            cache.update(zip(missing, joined_words(self._displays.many(missing)), strict=True))
+        return [cache[i] for i in iids]
 
     def _search_plain(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]

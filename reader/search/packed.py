@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections.abc import Iterable
 
 #: zlib's fastest level: about as small as the default on prose, several times quicker.
 LEVEL = 1
@@ -67,6 +68,11 @@ class StringPool:
     def __getitem__(self, index: int) -> str:
         start = self._ends[index - 1] if index else 0
         return self._data[start : self._ends[index]].decode("utf-8", ERRORS)
+
+    def many(self, indices: Iterable[int]) -> list[str]:
+        """``[pool[i] for i in indices]``, without a method call each."""
+        data, ends = self._data, self._ends
+        return [data[ends[i - 1] if i else 0 : ends[i]].decode("utf-8", ERRORS) for i in indices]
 
     def append(self, text: str) -> int:
         self._data += text.encode("utf-8", ERRORS)

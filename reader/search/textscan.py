@@ -15,7 +15,7 @@ from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -32,9 +32,8 @@ PICKING_WORDS = 3
 WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
 MAX_OCCURRENCES = 4000
-#: Processed texts kept for the next keystroke (a few times the candidates of one query;
-#: each holds a word list several times the size of its text).
-PROC_CACHE = 64
+#: Processed texts kept for the next keystroke.
+PROC_CACHE = 128
 #: Word arrays kept for the next keystroke (one float per article each).
 VECTOR_CACHE = 64
 
@@ -49,6 +48,17 @@ class TextMatch:
     end: int
 
 
+class Processed(NamedTuple):
+    """An article read for a query: its text, processed (same length), its words, where
+    each starts, and the set of them."""
+
+    original: str
+    text: str
+    words: list[str]
+    starts: list[int]
+    present: frozenset[str]
+
+
 class TextIndex:
     """Article texts: words -> the articles holding them (one small array per word).
 
@@ -61,14 +71,15 @@ class TextIndex:
         self.texts = PackedTexts()
         self.alive: list[bool] = []
         self._postings: dict[int, array[int]] = {}
-        self._procs: OrderedDict[int, tuple[str, list[str], list[int], frozenset[str]]]
-        self._procs = OrderedDict()
+        self._procs: OrderedDict[int, Processed] = OrderedDict()
         self._alive: Any = None
         # Query word -> (its expansion, its array over articles); emptied by every change.
         self._vectors: dict[str, tuple[Expansion, Any]] = {}
 
     def text(self, doc: int) -> str:
-        return self.texts[doc]
+        """The text of ``doc``: unpacked, or kept from a query that just read it."""
+        entry = self._procs.get(doc)
+        return entry.original if entry is not None else self.texts[doc]
 
     def nbytes(self) -> int:
         """Bytes of the compressed texts and the word arrays."""
@@ -110,8 +121,8 @@ class TextIndex:
         self._vectors.clear()
         self._procs.pop(doc, None)
 
-    def processed(self, doc: int) -> tuple[str, list[str], list[int], frozenset[str]]:
-        """The processed text of ``doc``, its words, where each starts, and the word set.
+    def processed(self, doc: int) -> Processed:
+        """The text of ``doc``, processed, its words, where each starts, and the word set.
 
         Kept for the next keystroke. Splitting runs in C; looking the query's words up in
         the word list is far cheaper than a regular expression of a few hundred
@@ -119,9 +130,10 @@ class TextIndex:
         """
         entry = self._procs.get(doc)
         if entry is None:
-            text = proc(self.texts[doc])
+            original = self.texts[doc]
+            text = proc(original)
             words, starts = word_starts(text)
-            entry = self._procs[doc] = (text, words, starts, frozenset(words))
+            entry = self._procs[doc] = Processed(original, text, words, starts, frozenset(words))
             if len(self._procs) > PROC_CACHE:
                 self._procs.popitem(last=False)
         else:
@@ -230,7 +242,7 @@ class TextIndex:
         query: str,
     ) -> tuple[float, int, int] | None:
         """Score and offsets of the best window of ``doc`` for ``query``."""
-        text, words, starts, present = self.processed(doc)
+        _, text, words, starts, present = self.processed(doc)
         common = present & word_of.keys()
         if not common:
             return None

@@ -10,10 +10,13 @@ from __future__ import annotations
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from unit_helpers import MOSUL, VOTEL, make_index
 
 from reader.models import Anchor, EntitySpan, Note
 from reader.search import Doc, SearchIndex
+from reader.search.normalize import joined_words, tokens
 from reader.search.notes import NoteTable
 from reader.search.packed import PackedTexts, StringPool
 
@@ -134,3 +137,18 @@ def test_a_note_with_an_impossible_offset_is_found_without_a_place() -> None:
     index.add_note(Note("n7", "a1", "Barges on the river", Anchor("x", start=2**40, end=2**40)))
     hit = index.query(">barges on the river")[0]
     assert hit.note_id == "n7" and hit.offset is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=40) | st.text(alphabet="ab -_\x00\n\t.Z9é’", max_size=20)))
+def test_joined_words_are_the_words_of_each_string(texts: list[str]) -> None:
+    assert joined_words(texts) == [" ".join(tokens(t)) for t in texts]
+
+
+def test_kept_norms_never_outgrow_their_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.search.fields as fields
+
+    monkeypatch.setattr(fields, "NORM_CACHE", 3)
+    index = make_index()
+    for query in ("mosul", "coalition", "iraq", "territory figure", "mosul coalition"):
+        assert index.query(query) == make_index().query(query)
