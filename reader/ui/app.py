@@ -38,7 +38,7 @@ class LibraryChanged(Message):
     """Article files were added, removed or edited."""
 
 
-#: Seconds after start-up before the jump index starts building.
+#: Seconds after the library has been read before the jump index starts building.
 INDEX_DELAY_SECONDS = 0.5
 
 
@@ -65,6 +65,7 @@ class ReaderApp(App[int]):
         self._poll_enabled = poll
         self._save_theme_enabled = watch_theme
         self._store_thread = StoreThread()
+        self._index_scheduled = False
         if ws.settings.theme in self.available_themes:
             self.theme = ws.settings.theme
         elif ws.settings.theme:
@@ -89,9 +90,6 @@ class ReaderApp(App[int]):
         from reader.ui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen(self.ws))
-        # The jump index builds in the background once the library is on screen, so its
-        # thread does not compete with the first paint (the jump box starts it if sooner).
-        self.set_timer(INDEX_DELAY_SECONDS, self._start_search_index)
         for warning in self.ws.warnings:
             self.notify(warning, title="Settings", severity="warning", markup=False, timeout=8)
         if self._poll_enabled:
@@ -99,6 +97,17 @@ class ReaderApp(App[int]):
             self.set_interval(RESCAN_SECONDS, self._rescan)
         if self._save_theme_enabled:
             self.watch(self, "theme", self._theme_changed, init=False)
+
+    def library_loaded(self) -> None:
+        """The library screen has read the library and the store (or failed to).
+
+        The jump index starts building a moment later, in the background: it reads every
+        article, and its thread would slow the first paint and that loading down (the
+        jump box starts it if it is opened sooner).
+        """
+        if not self._index_scheduled:
+            self._index_scheduled = True
+            self.set_timer(INDEX_DELAY_SECONDS, self._start_search_index)
 
     def _start_search_index(self) -> None:
         threading.Thread(

@@ -138,3 +138,27 @@ async def test_without_an_index_the_list_waits_for_the_scan(app_for: AppFor) -> 
         assert isinstance(screen, LibraryScreen)
         assert not screen.snapshot.pending
         assert screen.query_one(LibraryTable).row_count == 4
+
+
+@pytest.mark.usefixtures("annotated")
+async def test_the_jump_index_starts_once_the_library_is_read(
+    app_for: AppFor, held_back: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building it reads every article: it waits for the library's own loading."""
+    import reader.ui.app as app_module
+    from reader.ui.search_service import SearchService
+
+    monkeypatch.setattr(app_module, "INDEX_DELAY_SECONDS", 0.01)
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await first_look(pilot)
+        await pilot.pause(0.2)
+        assert not [v for v in vars(app).values() if isinstance(v, SearchService)]
+        held_back.set()
+        await settle(pilot)
+        for _ in range(100):
+            if [v for v in vars(app).values() if isinstance(v, SearchService)]:
+                break
+            await pilot.pause(0.05)
+        else:
+            raise AssertionError("the jump index never started")

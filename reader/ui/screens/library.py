@@ -161,6 +161,7 @@ class LibraryScreen(LibraryFeatures):
             self.notify(str(exc), title="Library", severity="error", markup=False)
             self._load_failed = True
             self._ready.set()
+            self.reader_app.library_loaded()
             if self.snapshot.pending:
                 self._update_status(self.query_one(LibraryTable).row_count)
             return
@@ -169,6 +170,7 @@ class LibraryScreen(LibraryFeatures):
         self._load_failed = False
         self._ready.set()
         self.show_rows()
+        self.reader_app.library_loaded()
         for warning in snapshot.warnings:
             if warning not in self._warned:
                 self._warned.add(warning)
