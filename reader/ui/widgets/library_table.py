@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -95,6 +95,18 @@ def row_cells(meta: ArticleMeta, snapshot: LibrarySnapshot) -> list[Text]:
     ]
 
 
+def plain_cell(text: Text, width: int) -> str | None:
+    """A one-style cell of printable ASCII cut or padded to ``width``, as Rich would make
+    it (an ellipsis when cut, right-justified numbers); None for any other cell, which
+    goes through Rich. Most cells are such, and Rich's way was most of the drawing time."""
+    plain = text.plain
+    if text.spans or not (plain.isascii() and plain.isprintable()) or width < 1:
+        return None
+    if len(plain) > width:
+        plain = plain[: width - 1] + "…"
+    return plain.rjust(width) if text.justify == "right" else plain.ljust(width)
+
+
 class LibraryTable(ScrollView, can_focus=True):
     """Articles with their source, length, tags, notes and read state; a fixed header."""
 
@@ -128,6 +140,8 @@ class LibraryTable(ScrollView, can_focus=True):
         self.metas: Sequence[ArticleMeta] = []
         self.snapshot = LibrarySnapshot([], {}, {}, frozenset())
         self._cache: dict[int, Strip] = {}
+        #: The width and base style of the drawing pass under way (see render_lines).
+        self._frame: tuple[int, Style] | None = None
 
     # -- data -----------------------------------------------------------------------------
 
@@ -233,9 +247,20 @@ class LibraryTable(ScrollView, can_focus=True):
         super().watch_scroll_y(old, new)
         self._cache.clear()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and the base style are the same for every line of one pass; asking
+        # the DOM for them once a line was a quarter of the list's drawing time.
+        self._frame = (self.scrollable_content_region.width or self.size.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width or self.size.width
-        base = self.rich_style
+        if self._frame is None:
+            width, base = self.scrollable_content_region.width or self.size.width, self.rich_style
+        else:
+            width, base = self._frame
         if y == 0:
             header = [Text(label, style="bold") for _, label, _ in COLUMNS]
             style = base + self._component("library-table--header")
@@ -256,15 +281,20 @@ class LibraryTable(ScrollView, can_focus=True):
         segments: list[Segment] = [Segment(" ", style)]
         console = self.app.console
         for index, (text, column_width) in enumerate(zip(cells, self._widths(width), strict=True)):
-            text = text.copy()
-            text.truncate(column_width, overflow="ellipsis")
-            if text.justify == "right":
-                text.pad_left(column_width - text.cell_len)
-            text.truncate(column_width, pad=True)
-            for segment in text.render(console):
-                segments.append(
-                    Segment(segment.text, style + segment.style if segment.style else style)
-                )
+            plain = plain_cell(text, column_width)
+            if plain is not None:
+                # as Text.render does: the Text's own style is not in its segments
+                segments.append(Segment(plain, style))
+            else:
+                text = text.copy()
+                text.truncate(column_width, overflow="ellipsis")
+                if text.justify == "right":
+                    text.pad_left(column_width - text.cell_len)
+                text.truncate(column_width, pad=True)
+                for segment in text.render(console):
+                    segments.append(
+                        Segment(segment.text, style + segment.style if segment.style else style)
+                    )
             if index < len(cells) - 1:
                 segments.append(Segment(" " * GAP, style))
         return Strip(segments).crop_extend(0, width, style)
