@@ -11,16 +11,22 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, payload: bytes, tag: str = "", default_mode: int = 0o600) -> None:
-    """Replace ``path`` with ``payload``.
+def write_atomically(
+    path: Path, payload: bytes | Iterable[bytes], tag: str = "", default_mode: int = 0o600
+) -> None:
+    """Replace ``path`` with ``payload``: one ``bytes``, or pieces written as they come.
 
-    The new file keeps the old one's permissions (``default_mode`` for a new file). A symlink
-    at ``path`` is replaced, not followed. Raises OSError; the temp file is removed on
-    failure. Temp files are named ``.{name}.{pid}.{tag}.tmp`` so leftovers can be found.
+    Pieces let a large file (the database) be written without ever joining it into one
+    ``bytes``, which would hold the interpreter lock for the whole join. The new file keeps
+    the old one's permissions (``default_mode`` for a new file). A symlink at ``path`` is
+    replaced, not followed. Raises OSError; the temp file is removed on failure. Temp files
+    are named ``.{name}.{pid}.{tag}.tmp`` so leftovers can be found.
     """
+    pieces = (payload,) if isinstance(payload, bytes | bytearray | memoryview) else payload
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{tag or secrets.token_hex(4)}.tmp")
     try:
         try:
@@ -31,9 +37,10 @@ def write_atomically(path: Path, payload: bytes, tag: str = "", default_mode: in
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
         try:
             os.fchmod(fd, mode)  # the umask may have narrowed it
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in pieces:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -38,7 +38,6 @@ import json
 import os
 import re
 import secrets
-import stat
 import threading
 import time
 import zlib
@@ -49,8 +48,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from reader.atomic_file import fsync_folder
-from reader.atomic_file import write_atomically as write_atomically  # doctor's import
+from reader.atomic_file import write_atomically
 from reader.errors import ReaderError
 
 Document = dict[str, Any]
@@ -495,39 +493,6 @@ def read_own_layout(raw: bytes) -> Tables | None:
     return tables
 
 
-def write_chunks_atomically(path: Path, chunks: Iterable[bytes], tag: str) -> None:
-    """:func:`reader.atomic_file.write_atomically` for a payload that comes in pieces.
-
-    Each piece is written as it comes, so the whole file never has to be one ``bytes``
-    (see the module docstring). Same guarantees: a temp file in the same folder, fsync,
-    rename, fsync of the folder; the old file's permissions; the temp file is removed on
-    failure. Raises OSError.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{tag}.tmp")
-    try:
-        try:
-            info = os.lstat(path)
-            mode = 0o600 if stat.S_ISLNK(info.st_mode) else info.st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o600
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-        try:
-            os.fchmod(fd, mode)  # the umask may have narrowed it
-            for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_folder(path.parent)
-
-
 def read_head_revision(path: Path) -> bytes | None:
     """The revision stamped on the file's first lines, or None if there is none."""
     try:
@@ -733,7 +698,7 @@ class AtomicJSONStorage(Storage):
         meta = self._tables.setdefault(META_TABLE, LineTable())
         meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev, "digest": digest_of(self._tables)}
         try:
-            write_chunks_atomically(self.path, tables_chunks(self._tables), rev)
+            write_atomically(self.path, tables_chunks(self._tables), rev)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from exc
         self._rev = rev.encode("ascii")

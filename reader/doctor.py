@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reader.atomic_file import write_atomically
 from reader.atomic_storage import (
     META_ID,
     META_TABLE,
@@ -31,7 +32,6 @@ from reader.atomic_storage import (
     parse_database,
     serialize,
     temp_files,
-    write_atomically,
 )
 from reader.migrations import CURRENT_SCHEMA, migrate, schema_of
 from reader.store import anchor_to_doc, is_newer, note_from_doc
@@ -225,7 +225,9 @@ def _counts(data: Data) -> str:
 
 
 def _write(path: Path, data: Data) -> None:
-    data[META_TABLE][META_ID]["rev"] = secrets.token_hex(8)
+    meta = data[META_TABLE][META_ID]
+    meta["rev"] = secrets.token_hex(8)
+    meta.pop("digest", None)  # describes the old lines; the next save writes a true one
     write_atomically(path, serialize(data))
 
 

@@ -103,6 +103,7 @@ def test_bad_entries_in_valid_file_are_repaired(db: Path) -> None:
     db.write_text(json.dumps(data))
     report = examine(db)
     assert report.status == "repaired"
+    assert "digest" not in json.loads(db.read_text())["meta"]["1"]  # it described the old lines
     assert any("appeared twice" in p for p in report.problems)
     assert len(list(db.parent.glob("annotations.json.before-doctor-*"))) == 1
     with Store.open(db) as store:

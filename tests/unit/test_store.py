@@ -272,9 +272,9 @@ def test_identify_pending_survives_another_writer(db: Path) -> None:
 
 def test_batch_writes_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = atomic_storage.write_chunks_atomically
+    real = atomic_storage.write_atomically
     monkeypatch.setattr(
-        atomic_storage, "write_chunks_atomically", lambda *a: (calls.append(1), real(*a))[1]
+        atomic_storage, "write_atomically", lambda *a: (calls.append(1), real(*a))[1]
     )
     with store.batch():
         for i in range(200):
@@ -492,13 +492,13 @@ def test_large_file_is_written_in_pieces(
         for i in range(100):
             store.add_note(f"art{i % 7}", f"note {i} " + "x" * 100)
     pieces: list[bytes] = []
-    real = atomic_storage.write_chunks_atomically
+    real = atomic_storage.write_atomically
 
     def record(path: Path, chunks: object, tag: str) -> None:
         pieces.extend(chunks)  # type: ignore[call-overload]
         real(path, pieces, tag)
 
-    monkeypatch.setattr(atomic_storage, "write_chunks_atomically", record)
+    monkeypatch.setattr(atomic_storage, "write_atomically", record)
     store.add_note("art1", "one more")
     raw = db.read_bytes()
     assert b"".join(pieces) == raw == atomic_storage.serialize(json.loads(raw))
