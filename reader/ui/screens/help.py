@@ -15,9 +15,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from reader.ui.safe_text import cell
+from reader.ui.widgets.steady_footer import SteadyFooter
 
 
 def binding_rows(app_nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str]]:
@@ -80,7 +81,7 @@ class HelpScreen(ModalScreen[None]):
                 ),
                 id="help-hint",
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         stack = self.app.screen_stack

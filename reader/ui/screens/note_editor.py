@@ -9,10 +9,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from reader.safety import visible
 from reader.ui.safe_text import truncate
+from reader.ui.widgets.steady_footer import SteadyFooter
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -43,7 +44,7 @@ class NoteEditor(ModalScreen[str | None]):
                 about = Content.styled("“" + shown + "”", "italic $text-muted")
             yield Static(about, id="note-editor-quote")
             yield TextArea(self.initial, id="note-editor-text", soft_wrap=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

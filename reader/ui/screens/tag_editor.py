@@ -16,11 +16,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.safety import visible_line
+from reader.ui.widgets.steady_footer import SteadyFooter
 
 
 def _normalize(raw: str) -> str:
@@ -71,7 +72,7 @@ class TagEditor(ModalScreen[tuple[str, ...] | None]):
                 id="tag-editor-input",
             )
             yield Static(id="tag-editor-message")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._show()
@@ -167,7 +168,7 @@ class TagPicker(ModalScreen[str | None]):
             yield OptionList(
                 *[tag_option(t, self.counts[t]) for t in ordered], id="tag-picker-list"
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
