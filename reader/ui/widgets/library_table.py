@@ -107,6 +107,11 @@ def plain_cell(text: Text, width: int) -> str | None:
     return plain.rjust(width) if text.justify == "right" else plain.ljust(width)
 
 
+def own_style(text: Text) -> Style:
+    """A cell's own style as a ``Style`` (Rich caches the parsing of style strings)."""
+    return text.style if isinstance(text.style, Style) else Style.parse(text.style)
+
+
 class LibraryTable(ScrollView, can_focus=True):
     """Articles with their source, length, tags, notes and read state; a fixed header."""
 
@@ -281,10 +286,12 @@ class LibraryTable(ScrollView, can_focus=True):
         segments: list[Segment] = [Segment(" ", style)]
         console = self.app.console
         for index, (text, column_width) in enumerate(zip(cells, self._widths(width), strict=True)):
+            # Text.render leaves the Text's own style (bold for unread, dim for unreadable)
+            # out of its segments: Rich applies it when printing, so it is added here.
+            cell_style = style + own_style(text) if text.style else style
             plain = plain_cell(text, column_width)
             if plain is not None:
-                # as Text.render does: the Text's own style is not in its segments
-                segments.append(Segment(plain, style))
+                segments.append(Segment(plain, cell_style))
             else:
                 text = text.copy()
                 text.truncate(column_width, overflow="ellipsis")
@@ -293,7 +300,10 @@ class LibraryTable(ScrollView, can_focus=True):
                 text.truncate(column_width, pad=True)
                 for segment in text.render(console):
                     segments.append(
-                        Segment(segment.text, style + segment.style if segment.style else style)
+                        Segment(
+                            segment.text,
+                            cell_style + segment.style if segment.style else cell_style,
+                        )
                     )
             if index < len(cells) - 1:
                 segments.append(Segment(" " * GAP, style))
