@@ -726,6 +726,17 @@ class Store:
             tags = self._records.get(article_id, {}).get("tags") or []
             return tuple(t for t in tags if isinstance(t, str))
 
+    def tags_by_article(self) -> dict[str, tuple[str, ...]]:
+        """Every tagged article's tags, in one call (the library list needs them all)."""
+        with self._lock:
+            self._sync()
+            found = {}
+            for aid, doc in self._records.items():
+                tags = tuple(t for t in doc.get("tags") or () if isinstance(t, str))
+                if tags:
+                    found[aid] = tags
+            return found
+
     def all_tags(self) -> dict[str, int]:
         """Tag -> number of articles carrying it, most used first, then by name."""
         counts: dict[str, int] = {}

@@ -156,7 +156,9 @@ def read_plan(ws: Workspace) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """The articles that have notes (in the library or not) and every article's tags:
     run on the store's thread."""
     store = ws.store
-    return list(store.note_counts()), {m.id: store.tags(m.id) for m in ws.articles()}
+    library = ws.library
+    tags = {aid: t for aid, t in store.tags_by_article().items() if aid in library}
+    return list(store.note_counts()), tags
 
 
 def read_notes(ws: Workspace, article_ids: Iterable[str]) -> list[Note]:

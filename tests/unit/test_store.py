@@ -169,6 +169,9 @@ def test_tags(store: Store) -> None:
     with pytest.raises(BadTag):
         store.add_tags("art1", ["fine", ""])
     assert store.tags("art1") == ("war", "syria")
+    store.remove_tags("art2", ["war"])
+    store.identify("c" * 16, "/lib/untagged.txt", "Untagged", 10)
+    assert store.tags_by_article() == {"art1": ("war", "syria")}
 
 
 def test_reading_state(store: Store, db: Path) -> None:

@@ -40,11 +40,7 @@ def read_snapshot(ws: Workspace) -> LibrarySnapshot:
     """Everything the list shows, in one pass over the library and the store."""
     metas = ws.articles()
     store = ws.store
-    tags: dict[str, tuple[str, ...]] = {}
-    for meta in metas:
-        article_tags = store.tags(meta.id)
-        if article_tags:
-            tags[meta.id] = article_tags
+    tags = store.tags_by_article()
     states: dict[str, ReadingState] = {s.article_id: s for s in store.reading_states()}
     return LibrarySnapshot(
         metas=metas,
