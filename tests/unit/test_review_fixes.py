@@ -62,7 +62,7 @@ def test_entities_jsonl_uses_the_backend_of_the_settings_file(
 ) -> None:
     import io
 
-    import reader.workspace
+    import reader.entities
     from reader.__main__ import main
     from reader.entities import EntityFinder, find_entities
 
@@ -72,7 +72,7 @@ def test_entities_jsonl_uses_the_backend_of_the_settings_file(
         asked.append(name)
         return find_entities
 
-    monkeypatch.setattr(reader.workspace, "get_finder", fake_get_finder)
+    monkeypatch.setattr(reader.entities, "get_finder", fake_get_finder)
     config = tmp_path / "config.toml"
     config.write_text('entities = "spacy:custom_model"\n')
     monkeypatch.setattr("sys.stdin", io.StringIO('{"id": "a", "text": "Anna Smith went."}\n'))
