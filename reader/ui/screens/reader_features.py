@@ -134,6 +134,7 @@ class ReaderFeatures(Screen[None]):
         self.entity_spans = []
         self.entity_cursor = None
         self.entities_complete = False
+        self.query_one(Legend).set_counts(None)
         if self.start_at is not None:
             start, end = self.start_at
             self.go_to(start, max(end, start))

@@ -21,7 +21,11 @@ from reader.ui.labels import PALETTE, swatches
 
 
 class LegendChip(Widget):
-    """One label: "1 people 12". Dimmed and struck through when switched off."""
+    """One label: "1 people 12". Dimmed and struck through when switched off.
+
+    The count is None until the whole article's entity pass is done ("…"): the first
+    screen is highlighted before then, and 0 would be a wrong count, not an unknown one.
+    """
 
     DEFAULT_CSS = """
     LegendChip {
@@ -31,7 +35,7 @@ class LegendChip(Widget):
     }
     """
 
-    count: reactive[int] = reactive(0, layout=True)
+    count: reactive[int | None] = reactive(None, layout=True)
     on: reactive[bool] = reactive(True, layout=True)
 
     def __init__(self, label: str) -> None:
@@ -41,10 +45,11 @@ class LegendChip(Widget):
 
     def render(self) -> Content:
         info = PALETTE[self.label]
+        count = "…" if self.count is None else str(self.count)
         if not self.on:
-            return Content.assemble((f"{info.key} {info.name} {self.count}", "dim strike"))
+            return Content.assemble((f"{info.key} {info.name} {count}", "dim strike"))
         return Content.assemble(
-            (info.key, "bold"), " ", (info.name, swatches(self)[self.label]), f" {self.count}"
+            (info.key, "bold"), " ", (info.name, swatches(self)[self.label]), f" {count}"
         )
 
     def on_click(self, event: events.Click) -> None:
@@ -88,10 +93,10 @@ class Legend(HorizontalGroup):
         for chip in self.query(LegendChip):
             chip.refresh()
 
-    def set_counts(self, counts: Mapping[str, int]) -> None:
-        """Show how many mentions each label has in the open article."""
+    def set_counts(self, counts: Mapping[str, int] | None) -> None:
+        """Show how many mentions each label has in the open article (None: not known yet)."""
         for chip in self.query(LegendChip):
-            chip.count = counts.get(chip.label, 0)
+            chip.count = None if counts is None else counts.get(chip.label, 0)
 
     def toggle(self, label: str) -> None:
         """Switch one label on or off."""
