@@ -96,6 +96,24 @@ async def test_tag_and_note_prefixes_see_changes_made_after_start(ws: Workspace)
         assert isinstance(app.screen, LibraryScreen)  # the jump replaced, not stacked
 
 
+async def test_a_note_whose_passage_moved_opens_where_the_passage_is_now(ws: Workspace) -> None:
+    app = app_on(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        rice = next(m for m in ws.articles() if m.title.startswith("Rice"))
+        text = ws.load(rice).text
+        at = text.index("record crop")
+        # stored where the passage was before an edit moved it (the title's first words)
+        moved = Anchor("record crop", prefix="brought in a ", suffix=".", start=0, end=11)
+        await app.call_store(ws.store.add_note, rice.id, "a bumper year", moved)
+
+        await jump(pilot, "ctrl+p", ">bumper year")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.meta.id == rice.id
+        cursor = screen.article_view._marks["cursor"].spans
+        assert [(s, e) for s, e, _ in cursor] == [(at, at + len("record crop"))]
+
+
 async def test_escape_goes_back_where_it_was(ws: Workspace) -> None:
     app = app_on(ws)
     async with app.run_test(size=SIZE) as pilot:

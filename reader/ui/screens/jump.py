@@ -197,11 +197,20 @@ def open_jump(app: App[Any], ws: Workspace) -> None:
 
     def chosen(hit: Hit | None) -> None:
         if hit is not None:
-            span = None if hit.offset is None else (hit.offset, hit.end or hit.offset)
-            open_article(app, ws, hit.article_id, span)
+            open_article(app, ws, hit.article_id, place_of(service, hit))
 
     app.push_screen(JumpScreen(service.query), chosen)
     app.run_worker(_sync_annotations(app, ws, service), group="jump-sync", exclusive=True)
+
+
+def place_of(service: SearchService, hit: Hit) -> tuple[int, int] | None:
+    """Where to open ``hit``: a note's passage where it is now (an edit may have moved it
+    since its offsets were stored), anything else where it was found."""
+    index = service.index
+    span = index.place(hit) if index is not None else None
+    if span is None and hit.offset is not None:
+        span = (hit.offset, hit.end or hit.offset)
+    return span
 
 
 async def _sync_annotations(app: App[Any], ws: Workspace, service: SearchService) -> None:
