@@ -214,14 +214,19 @@ def main(argv: list[str] | None = None) -> int:
                 base="minimal_rss_mb",
                 unit=megabytes,
                 target=target,
-                note=f"jump index ready after {seconds(m['jump_index_s'])}",
+                note=(
+                    f"jump index ready after {seconds(m['jump_index_s'])};"
+                    f" notes indexed {seconds(m['jump_notes_s'])} after the jump box opened;"
+                    f" {m['rss_mb_without_jump_box']:.0f} MB if it is never opened"
+                ),
             )
         )
     for key, m in sessions.items():
         articles, notes = (int(x) for x in key.split("/"))
         rows.append(
             Row(
-                f"UI stall while a note saves on the store thread, {notes:,} notes",
+                f"UI stall while a note saves on the store thread, {articles:,} articles,"
+                f" {notes:,} notes",
                 f"{m['store_thread_save_max_lag_ms']:.0f} ms",
                 f"{m['idle_max_lag_ms']:.0f} ms idle",
                 met=m["store_thread_save_max_lag_ms"] <= STALL_MS if notes >= 100000 else None,
