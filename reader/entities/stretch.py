@@ -18,6 +18,8 @@ def stretch_around(article: Article, offset: int, before: int, after: int) -> tu
     ``after`` below it. A paragraph longer than that is cut at a space instead, so one
     enormous paragraph does not turn the stretch into the whole article."""
     text = article.text
+    # A saved place or a stored note offset may lie beyond a text edited shorter since.
+    offset = min(max(offset, 0), len(text))
     low = max(0, offset - before)
     high = min(len(text), offset + max(after, 1))
     start, end = low, high

@@ -329,3 +329,33 @@ def test_a_restored_place_holds_before_the_scroll_bar_shows() -> None:
             assert int(view.scroll_y) == layout.line_of(place) - 2
 
     asyncio.run(go())
+
+
+async def test_a_saved_place_beyond_a_text_edited_shorter_still_opens(ws: Workspace) -> None:
+    meta = ws.articles()[0]
+    ws.store.set_position(meta.id, len(ws.load(meta).text) * 5)  # the file was cut since
+    app = app_on(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_reader(pilot, ws)
+        await settle(pilot)
+        assert screen.article is not None and screen.entities_complete
+        assert screen.article_view.entities  # highlighted, not "Cannot open"
+
+
+async def test_an_article_that_cannot_be_read_leaves_no_key_waiting(ws: Workspace) -> None:
+    meta = ws.articles()[0]
+    meta.path.unlink()  # gone after the library was scanned
+    app = app_on(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = ReaderScreen(ws, meta)
+        await app.push_screen(screen)
+        await settle(pilot)
+        assert screen.article is None and screen.entities_complete
+        await pilot.press("e", "i")
+        await settle(pilot)
+        assert not screen._waiting_for_entities
+        assert all(chip.count == 0 for chip in screen.query(LegendChip))
+        listing = screen.query_one(EntityPanel).query_one("#entity-list", OptionList)
+        assert prompts(listing) == ["No entities found."]

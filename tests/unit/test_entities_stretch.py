@@ -66,3 +66,13 @@ def test_entities_in_a_stretch_point_into_the_whole_text() -> None:
     ]
     assert "Talal al-Barazi" in {text[s.start : s.end] for s in spans}
     assert entities_in(find_entities, text, 0, len(text)) == find_entities(text)
+
+
+def test_an_offset_beyond_the_text_gives_its_last_paragraphs() -> None:
+    article = article_of([PARAGRAPH] * 10)
+    size = len(article.text)
+    start, end = stretch_around(article, size * 3, 300, 600)
+    assert end == size and 0 < start < size
+    assert stretch_around(article, -50, 300, 600)[0] == 0
+    empty = article_of([])
+    assert stretch_around(empty, 100, 300, 600) == (0, 0)

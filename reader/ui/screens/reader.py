@@ -7,6 +7,7 @@ never freezes the text; a failed save keeps the note's text and offers it again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -111,14 +112,17 @@ class ReaderScreen(ReaderFeatures):
             article = await app.call_store(self.ws.load, self.meta)
             state = await app.call_store(store.reading_state, self.meta.id)
             position = self.opening_position(state.position)
-            # found on its thread while the notes and tags are read
-            preview = start_preview(self._find_in_text, self.view, article, position)
+            # found on its thread while the notes and tags are read; a failure here
+            # only costs the first highlights, never the opening
+            with contextlib.suppress(Exception):
+                preview = start_preview(self._find_in_text, self.view, article, position)
             placed = await app.call_store(self.ws.placed_notes, article)
             tags = await app.call_store(store.tags, self.meta.id)
         except Exception as exc:
             if preview is not None:
                 preview.cancel()
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            self.entities_found([])  # no pass will come: nothing may wait for one
             await self._mount_footer()
             return
         self.article = article
@@ -127,7 +131,7 @@ class ReaderScreen(ReaderFeatures):
         self.tags = tags
         self.read = state.read
         self._saved_position = state.position
-        first = await preview_within(preview)
+        first = await preview_within(preview) if preview is not None else None
         self.view.set_article(article, first or [], placed, position=position)
         self.article_opened(article)
         self.notes_panel.show(placed, article.text)

@@ -155,9 +155,9 @@ class ReaderFeatures(Screen[None]):
             entities = []  # so the keys and panels say there are none, not wait forever
         if self.article is article:
             self.article_view.set_entities(entities)
-            self.entities_found(article, entities)
+            self.entities_found(entities)
 
-    def entities_found(self, article: Article, spans: list[EntitySpan]) -> None:
+    def entities_found(self, spans: list[EntitySpan]) -> None:
         """The entity pass is done: counts in the legend, panels refilled when shown, and
         the entity keys pressed while it ran carried out."""
         self.entity_spans = sorted(spans, key=lambda s: s.start)
@@ -184,6 +184,9 @@ class ReaderFeatures(Screen[None]):
     def go_to(self, start: int, end: int) -> None:
         """Centre ``start`` and make its paragraph current; mark ``start:end``."""
         view = self.article_view
+        if self.article is not None:  # a stored offset may predate an edit that shortened it
+            size = len(self.article.text)
+            start, end = min(start, size), min(end, size)
         view.scroll_to_offset(start, center=True)
         if self.article is not None and self.article.blocks:
             view.current_block = self.article.block_at(start)
@@ -246,15 +249,15 @@ class ReaderFeatures(Screen[None]):
         figures_panel = self.query_one(FiguresPanel)
         if not (entity_panel.display or figures_panel.display):
             return  # filled when opened: a long article has thousands of rows
-        if self.article is None or not self.entities_complete:
+        if not self.entities_complete:
             for panel in (entity_panel, figures_panel):
                 if panel.display:
                     panel.show_pending()
             return  # filled when the whole pass is done
-        text = self.article.text
+        text = self.article.text if self.article is not None else ""
         spans = self.entity_spans
         if entity_panel.display:
-            entity_panel.set_entities(self.article.id, text, spans)
+            entity_panel.set_entities(self.meta.id, text, spans)
         if figures_panel.display:
             figures_panel.set_entities(text, spans, self._position())
         self._panels_stale = False
