@@ -16,6 +16,12 @@ from reader.search.packed import StringPool
 
 #: A column's value for "none".
 NONE = -1
+#: Largest offset kept (the columns are signed 64-bit); no text is anywhere near as long.
+MAX_OFFSET = 2**62
+
+
+def _offset(value: int) -> int:
+    return min(max(value, 0), MAX_OFFSET)
 
 
 class NoteTable:
@@ -44,16 +50,24 @@ class NoteTable:
         return slot is not None and self._fingerprints[slot] == hash(note)
 
     def put(self, note: Note, text_item: int | None, quote_item: int | None) -> None:
-        """Remember ``note`` (call :meth:`pop` first for a note already here)."""
+        """Remember ``note`` (call :meth:`pop` first for a note already here).
+
+        Every value is worked out before any column grows, so a note that cannot be kept
+        leaves the columns in step; offsets from a hand-edited database are clamped.
+        """
+        anchor = note.anchor
+        start = NONE if anchor is None else _offset(anchor.start)
+        end = NONE if anchor is None else _offset(anchor.end)
+        exact = "" if anchor is None or quote_item is not None else anchor.exact
+        parts = (exact, anchor.prefix, anchor.suffix) if anchor else ("", "", "")
+        fingerprint = hash(note)
         self._slots[note.id] = len(self._fingerprints)
         self._text_items.append(NONE if text_item is None else text_item)
         self._quote_items.append(NONE if quote_item is None else quote_item)
-        self._fingerprints.append(hash(note))
-        anchor = note.anchor
-        self._starts.append(NONE if anchor is None else anchor.start)
-        self._ends.append(NONE if anchor is None else anchor.end)
-        exact = "" if anchor is None or quote_item is not None else anchor.exact
-        for part in (exact, anchor.prefix, anchor.suffix) if anchor else ("", "", ""):
+        self._fingerprints.append(fingerprint)
+        self._starts.append(start)
+        self._ends.append(end)
+        for part in parts:
             self._anchor_text.append(part)
 
     def pop(self, note_id: str) -> list[int]:

@@ -139,6 +139,19 @@ def test_a_note_with_an_impossible_offset_is_found_without_a_place() -> None:
     assert hit.note_id == "n7" and hit.offset is None
 
 
+def test_an_offset_too_large_for_the_columns_keeps_them_in_step() -> None:
+    table = NoteTable()
+    huge = Note("big", "a1", "text", Anchor("x", "p", "s", 2**70, 2**70 + 1))
+    table.put(huge, 1, None)
+    table.put(Note("next", "a1", "text", Anchor("y", "q", "t", 7, 8)), 2, None)
+    assert table.anchor("next", str) == Anchor("y", "q", "t", 7, 8)
+    big = table.anchor("big", str)
+    assert big is not None and big.exact == "x" and big.start == big.end  # clamped
+    index = make_index()
+    index.add_note(huge)
+    assert index.place(index.query(">text")[0]) is None  # no such place in the text
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(max_size=40) | st.text(alphabet="ab -_\x00\n\t.Z9é’", max_size=20)))
 def test_joined_words_are_the_words_of_each_string(texts: list[str]) -> None:
