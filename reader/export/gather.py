@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from reader.errors import ReaderError
 from reader.export.collection import ExportItem
 from reader.export.options import ExportOptions, select_notes
-from reader.models import Article, ArticleMeta, ArticleRecord, PlacedNote
+from reader.models import Article, ArticleMeta, PlacedNote
 
 if TYPE_CHECKING:
     from reader.workspace import Workspace
@@ -36,10 +36,18 @@ def tagged_ids(ws: Workspace, tags: Iterable[str]) -> list[str]:
 
 
 def _known(ws: Workspace) -> list[ArticleMeta]:
-    """The library's articles and the store's articles whose file has gone, by title."""
+    """The library's articles and the store's articles whose file has gone, by title.
+
+    Notes whose article the store has no record of (an imported backup's, say) count
+    too: their article is known only by its id.
+    """
     metas = list(ws.articles())
-    listed = {m.id for m in metas}
-    metas += [_gone(record) for record in ws.store.records() if record.id not in listed]
+    seen = {m.id for m in metas}
+    for record in ws.store.records():
+        if record.id not in seen:
+            metas.append(_gone(record.id, record.path, record.title))
+            seen.add(record.id)
+    metas += [_gone(aid) for aid in ws.store.note_counts() if aid not in seen]
     return by_title(metas)
 
 
@@ -48,13 +56,15 @@ def meta_for(ws: Workspace, article_id: str) -> ArticleMeta:
     if article_id in ws.library:
         return ws.library.get(article_id)
     record = ws.store.record(article_id)
-    if record is None:
-        raise KeyError(article_id)
-    return _gone(record)
+    if record is not None:
+        return _gone(record.id, record.path, record.title)
+    if ws.store.notes(article_id):
+        return _gone(article_id)
+    raise KeyError(article_id)
 
 
-def _gone(record: ArticleRecord) -> ArticleMeta:
-    return ArticleMeta(id=record.id, path=Path(record.path), title=record.title, problem=GONE)
+def _gone(article_id: str, path: str = "", title: str = "") -> ArticleMeta:
+    return ArticleMeta(id=article_id, path=Path(path), title=title or article_id, problem=GONE)
 
 
 def by_title(metas: Iterable[ArticleMeta]) -> list[ArticleMeta]:

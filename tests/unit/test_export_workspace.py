@@ -214,3 +214,13 @@ def test_a_long_front_matter_is_still_recognised_as_ours(tmp_path: Path) -> None
     assert export_to_folder(ws, [aid], exported_at=STAMP) == [first]
     assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
     ws.close()
+
+
+def test_notes_of_an_article_the_store_has_no_record_of_are_exported(tmp_path: Path) -> None:
+    add_article(tmp_path, "a.txt", "Title\n\nBody.\n")
+    ws = workspace(tmp_path)
+    ws.store.add_note("0123456789abcdef", "restored from a backup")
+    assert "0123456789abcdef" in annotated_ids(ws)
+    text = export_markdown(ws, ["0123456789abcdef"], ExportOptions(), exported_at=STAMP)
+    assert "restored from a backup" in text and "no longer in the library" in text
+    ws.close()
