@@ -34,6 +34,9 @@ WINDOWS = 4
 MAX_OCCURRENCES = 4000
 #: Processed texts kept for the next keystroke.
 PROC_CACHE = 128
+#: ...and their characters at most: a processed text with its words and their places
+#: takes about twenty times its length, so a few long articles must not fill memory.
+PROC_CACHE_CHARS = 2_000_000
 #: Word arrays kept for the next keystroke (one float per article each).
 VECTOR_CACHE = 64
 
@@ -72,6 +75,7 @@ class TextIndex:
         self.alive: list[bool] = []
         self._postings: dict[int, array[int]] = {}
         self._procs: OrderedDict[int, Processed] = OrderedDict()
+        self._proc_chars = 0
         self._alive: Any = None
         # Query word -> (its expansion, its array over articles); emptied by every change.
         self._vectors: dict[str, tuple[Expansion, Any]] = {}
@@ -119,7 +123,9 @@ class TextIndex:
         self.texts.clear(doc)
         self._alive = None
         self._vectors.clear()
-        self._procs.pop(doc, None)
+        gone = self._procs.pop(doc, None)
+        if gone is not None:
+            self._proc_chars -= len(gone.original)
 
     def processed(self, doc: int) -> Processed:
         """The text of ``doc``, processed, its words, where each starts, and the word set.
@@ -134,8 +140,12 @@ class TextIndex:
             text = proc(original)
             words, starts = word_starts(text)
             entry = self._procs[doc] = Processed(original, text, words, starts, frozenset(words))
-            if len(self._procs) > PROC_CACHE:
-                self._procs.popitem(last=False)
+            self._proc_chars += len(original)
+            while len(self._procs) > 1 and (
+                len(self._procs) > PROC_CACHE or self._proc_chars > PROC_CACHE_CHARS
+            ):
+                _, oldest = self._procs.popitem(last=False)
+                self._proc_chars -= len(oldest.original)
         else:
             self._procs.move_to_end(doc)
         return entry

@@ -165,3 +165,18 @@ def test_kept_norms_never_outgrow_their_cap(monkeypatch: pytest.MonkeyPatch) -> 
     index = make_index()
     for query in ("mosul", "coalition", "iraq", "territory figure", "mosul coalition"):
         assert index.query(query) == make_index().query(query)
+
+
+def test_kept_processed_texts_are_capped_by_their_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.search.textscan as textscan
+    from reader.search.vocab import Vocabulary
+
+    monkeypatch.setattr(textscan, "PROC_CACHE_CHARS", 1_000)
+    index = textscan.TextIndex(Vocabulary())
+    docs = [index.add(f"a{n}", f"river barges {n} " * 30) for n in range(10)]  # ~500 chars
+    for doc in docs:
+        assert index.processed(doc).original == index.text(doc)
+    kept = index._procs
+    assert 1 <= len(kept) <= 2 and index._proc_chars == sum(len(p.original) for p in kept.values())
+    index.remove(docs[-1])
+    assert index._proc_chars == sum(len(p.original) for p in kept.values())
