@@ -73,3 +73,11 @@ async def test_composed_in_a_screen_it_shows_the_focused_keys_and_follows_change
         await pilot.pause()
         assert descriptions(app.screen) == ["Mark", "Unmark", "Quit"]
         assert len(recomposed) == settled + 1
+
+
+def test_the_footer_internals_it_relies_on_are_still_there() -> None:
+    """It sets Footer's ``_bindings_ready``; a Textual that renamed it would leave the
+    footer empty without an error, so this fails first."""
+    from textual.widgets import Footer
+
+    assert "_bindings_ready" in Footer._reactives

@@ -37,8 +37,8 @@ class SteadyFooter(Footer):
         if not screen.app.app_focus or self._check_pending:
             return
         if self.is_attached and screen is self.screen:
-            self._check_pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            # False when it could not be scheduled: the next change must try again
+            self._check_pending = self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._check_pending = False
