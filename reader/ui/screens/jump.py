@@ -8,6 +8,7 @@ the hit's place.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.errors import ReaderError
 from reader.safety import visible_line
 from reader.search.hits import Hit
 from reader.ui.search_service import SearchService, service_for, sync_from_store
@@ -58,6 +60,11 @@ def hit_prompt(hit: Hit) -> Content:
     if hit.context:
         parts += ["\n", (" " * (KIND_WIDTH + 2), ""), (visible_line(hit.context), "dim")]
     return Content.assemble(*parts)
+
+
+def hit_key(hit: Hit) -> tuple[str, str, str, int | None]:
+    """What makes a hit the same place when the query is ranked again (scores may move)."""
+    return (hit.kind, hit.article_id, hit.note_id, hit.offset)
 
 
 class JumpScreen(ModalScreen[Hit | None]):
@@ -144,24 +151,39 @@ class JumpScreen(ModalScreen[Hit | None]):
 
     @work(thread=True, exclusive=True, group="jump")
     def _rank(self, seq: int, query: str) -> None:
-        hits = self.search(query, LIMIT)
+        try:
+            hits = self.search(query, LIMIT)
+        except ReaderError as exc:  # a library or database that cannot be read
+            self.app.call_from_thread(self._show, seq, query, [], f"Cannot search: {exc}")
+            return
         self.app.call_from_thread(self._show, seq, query, hits)
 
-    def _show(self, seq: int, query: str, hits: list[Hit]) -> None:
+    def _show(self, seq: int, query: str, hits: list[Hit], problem: str = "") -> None:
         if seq != self.seq:
             return  # a newer keystroke has asked again
+        results = self.query_one("#jump-results", OptionList)
+        # the same query ranked again (the notes were synced): the cursor stays on its hit
+        kept = self._highlighted_hit() if query == self.shown_query else None
         self.hits = hits
         self.shown_query = query
-        results = self.query_one("#jump-results", OptionList)
         results.clear_options()
         if hits:
             results.add_options([Option(hit_prompt(h), id=f"hit-{i}") for i, h in enumerate(hits)])
-            results.highlighted = 0
+            where = [hit_key(h) for h in hits]
+            results.highlighted = where.index(kept) if kept in where else 0
+        elif problem:
+            results.add_option(Option(Content(visible_line(problem)), disabled=True))
         elif query.strip():
             results.add_option(Option(Content("Nothing matches."), disabled=True))
         if self.open_on_arrival:
             self.open_on_arrival = False
             self.action_open()
+
+    def _highlighted_hit(self) -> tuple[str, str, str, int | None] | None:
+        index = self.query_one("#jump-results", OptionList).highlighted
+        if index is not None and 0 <= index < len(self.hits):
+            return hit_key(self.hits[index])
+        return None
 
     def action_move(self, delta: int) -> None:
         results = self.query_one("#jump-results", OptionList)
@@ -207,7 +229,10 @@ def place_of(service: SearchService, hit: Hit) -> tuple[int, int] | None:
     """Where to open ``hit``: a note's passage where it is now (an edit may have moved it
     since its offsets were stored), anything else where it was found."""
     index = service.index
-    span = index.place(hit) if index is not None else None
+    span: tuple[int, int] | None = None
+    if index is not None:
+        with contextlib.suppress(Exception):  # finding it again is a nicety, never a crash
+            span = index.place(hit)
     if span is None and hit.offset is not None:
         span = (hit.offset, hit.end or hit.offset)
     return span
