@@ -56,7 +56,8 @@ class StoreThread:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
                 self._thread.start()
-        self._jobs.put(_Job(fn, loop, future, wait_on_exit))
+            # queued under the lock, so never after the end-of-work mark shutdown puts
+            self._jobs.put(_Job(fn, loop, future, wait_on_exit))
         return future
 
     def shutdown(self) -> None:
