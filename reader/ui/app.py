@@ -66,6 +66,13 @@ class ReaderApp(App[int]):
         self._save_theme_enabled = watch_theme
         self._store_thread = StoreThread()
         self._index_scheduled = False
+        #: Problems already shown: polling meets a broken file again every few seconds.
+        self._reported: set[str] = set()
+        #: Something failed to load: the next poll that succeeds makes the views reload
+        #: (the database may have been fixed meanwhile, by ``reader doctor`` say).
+        self._reload_on_poll = False
+        self._poll_failed = False
+        self._rescan_failed = False
         if ws.settings.theme in self.available_themes:
             self.theme = ws.settings.theme
         elif ws.settings.theme:
@@ -131,13 +138,28 @@ class ReaderApp(App[int]):
     def _poll(self) -> None:
         self.run_worker(self._poll_store(), group="poll", exclusive=True)
 
+    def report_problem(self, title: str, error: Exception) -> None:
+        """Show a failure to load, once while it lasts; the next good poll retries."""
+        self._reload_on_poll = True
+        message = str(error)
+        if message not in self._reported:
+            self._reported.add(message)
+            self.notify(message, title=title, severity="error", markup=False)
+
     async def _poll_store(self) -> None:
+        # ``ws.store`` is looked up on the store thread: the first lookup opens the
+        # database, and after a failure every poll tries again (a fixed file is picked up).
         try:
-            changed = await self.read_store(self.ws.store.refresh)
+            changed = await self.read_store(lambda: self.ws.store.refresh())
         except Exception as exc:  # a broken file shown once, not a crash
-            self.notify(str(exc), title="Database", severity="error", markup=False)
+            self._poll_failed = True
+            self.report_problem("Database", exc)
             return
-        if changed:
+        if self._poll_failed:
+            self._poll_failed = False
+            self._reported.clear()  # should it break again, that is news
+        retry, self._reload_on_poll = self._reload_on_poll, False
+        if changed or retry:
             self.broadcast(StoreChanged())
 
     def _rescan(self) -> None:
@@ -145,10 +167,12 @@ class ReaderApp(App[int]):
 
     async def _rescan_library(self) -> None:
         try:
-            changed = await self.read_store(self.ws.library.rescan)
+            changed = await self.read_store(lambda: self.ws.library.rescan())
         except Exception:
+            self._rescan_failed = True
             return
-        if changed:
+        recovered, self._rescan_failed = self._rescan_failed, False
+        if changed or recovered:
             self.broadcast(LibraryChanged())
 
     def broadcast(self, message: Message) -> None:

@@ -9,6 +9,7 @@ store thread once that first screen is painted, and replace it a moment later.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -123,6 +124,10 @@ class LibraryScreen(LibraryFeatures):
         #: Set once the scan and the store have been read (or failed to be).
         self._ready = asyncio.Event()
         self._load_failed = False
+        #: Why the last load failed: opening and marking read name it rather than act.
+        self._load_error = ""
+        #: Read marks are saved one after another, in the order their keys were pressed.
+        self._saving_read = asyncio.Lock()
         #: Library warnings already shown, so a rescan does not repeat them.
         self._warned: set[str] = set()
 
@@ -154,8 +159,9 @@ class LibraryScreen(LibraryFeatures):
         try:
             snapshot = await self.reader_app.read_store(read_snapshot, self.ws)
         except Exception as exc:
-            self.notify(str(exc), title="Library", severity="error", markup=False)
+            self.reader_app.report_problem("Library", exc)
             self._load_failed = True
+            self._load_error = str(exc)
             self._ready.set()
             self.reader_app.library_loaded()
             if self.snapshot.pending:
@@ -164,6 +170,7 @@ class LibraryScreen(LibraryFeatures):
         self.snapshot = snapshot
         self._loaded = True
         self._load_failed = False
+        self._load_error = ""
         self._ready.set()
         self.show_rows()
         self.reader_app.library_loaded()
@@ -252,7 +259,7 @@ class LibraryScreen(LibraryFeatures):
             self.show_rows()
 
     def _when_loaded(self, action: Callable[[], object]) -> bool:
-        """True if the store's data is in; if not, ``action`` runs again once it is.
+        """True if the store's data is in; if not, ``action`` runs once it is.
 
         Opening, marking read and picking a tag wait for it: the first look from the
         index knows no read marks or tags, and the scan may yet change an id.
@@ -297,15 +304,22 @@ class LibraryScreen(LibraryFeatures):
         self.action_open()
 
     def action_open(self) -> None:
+        """Open the row under the cursor now, or once the store's data is in.
+
+        The row is taken when the key is pressed: the list may move under the cursor
+        before the data arrives.
+        """
         if self.focused is self.query_one("#library-filter", Input):
             self.query_one(LibraryTable).focus()
-        if not self._when_loaded(self.action_open):
-            return
         article_id = self.query_one(LibraryTable).selected_id
         if article_id is None:
             return
-        meta = next((m for m in self.snapshot.metas if m.id == article_id), None)
-        if meta is None:
+        if self._when_loaded(lambda: self._open(article_id)):
+            self._open(article_id)
+
+    def _open(self, article_id: str) -> None:
+        meta = self._still_listed(article_id)
+        if meta is None or self._refused_while_failed():
             return
         if meta.problem:
             self.notify(
@@ -318,17 +332,60 @@ class LibraryScreen(LibraryFeatures):
 
         self.app.push_screen(ReaderScreen(self.ws, meta))
 
-    @work(group="library-save")
-    async def action_toggle_read(self) -> None:
-        if self.snapshot.pending:
-            await self._ready.wait()
+    def _still_listed(self, article_id: str) -> ArticleMeta | None:
+        """The article's row as the list has it now; if the scan took it away, a notice."""
+        meta = next((m for m in self.snapshot.metas if m.id == article_id), None)
+        if meta is None:
+            self.notify("That article is no longer in the library", severity="warning")
+        return meta
+
+    def _refused_while_failed(self) -> bool:
+        """True, with a notice naming the problem, if the library could not be read: the
+        database behind opening and marking is the likely culprit."""
+        if not self._load_failed:
+            return False
+        self.notify(
+            f"Not while the library cannot be read: {self._load_error}",
+            title="Library",
+            severity="error",
+            markup=False,
+        )
+        return True
+
+    def action_toggle_read(self) -> None:
+        """Mark the row under the cursor read or unread, as it stood when ``m`` was pressed.
+
+        Before the store's data is in, the row's read mark is not known yet: it is toggled
+        from what the store says once it is.
+        """
         article_id = self.query_one(LibraryTable).selected_id
         if article_id is None:
             return
-        read = article_id not in self.snapshot.read
+        read = None
+        if not self.snapshot.pending:
+            read = article_id not in self.snapshot.read
+            self._count_as_read(article_id, read)
+        self._save_read(article_id, read)
+
+    def _count_as_read(self, article_id: str, read: bool) -> None:
+        """The next ``m`` pressed before the reload arrives sees this one."""
+        marks = self.snapshot.read
+        marks = marks | {article_id} if read else marks - {article_id}
+        self.snapshot = dataclasses.replace(self.snapshot, read=frozenset(marks))
+
+    @work(group="library-save")
+    async def _save_read(self, article_id: str, read: bool | None) -> None:
+        async with self._saving_read:
+            await self._ready.wait()
+            if self._still_listed(article_id) is not None and not self._refused_while_failed():
+                if read is None:
+                    read = article_id not in self.snapshot.read
+                    self._count_as_read(article_id, read)
+                await self._set_read(article_id, read)
+        self.reload()
+
+    async def _set_read(self, article_id: str, read: bool) -> None:
         try:
-            await self.reader_app.call_store(self.ws.store.set_read, article_id, read)
+            await self.reader_app.call_store(lambda: self.ws.store.set_read(article_id, read))
         except Exception as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return
-        self.reload()

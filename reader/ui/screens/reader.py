@@ -106,9 +106,11 @@ class ReaderScreen(ReaderFeatures):
         """Text, notes and state with the first screen's entities, then the whole article's
         entities (finding them takes longest)."""
         app = self.reader_app
-        store = self.ws.store
         preview: asyncio.Future[list[EntitySpan]] | None = None
         try:
+            # looked up on the store's thread: it opens the database if nothing has yet,
+            # and a database that cannot be opened is one more reason it cannot open
+            store = await app.call_store(lambda: self.ws.store)
             article = await app.call_store(self.ws.load, self.meta)
             state = await app.call_store(store.reading_state, self.meta.id)
             position = self.opening_position(state.position)
