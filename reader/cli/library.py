@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.articles import MAX_ARTICLE_BYTES, SNIFF_BYTES, SUFFIXES, binary_reason, content_hash
+from reader.cells import fit
 from reader.errors import ReaderError
 from reader.library import SORT_KEYS, LibraryQuery, write_new_article
 from reader.models import Article, ArticleMeta
@@ -126,21 +127,17 @@ def run_list(args: argparse.Namespace, ws: Workspace) -> int:
     return 0
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _list_line(ws: Workspace, meta: ArticleMeta, notes: int) -> str:
-    title = _clip(visible_line(meta.title), 60)
+    title = fit(visible_line(meta.title), 60)
     if meta.problem:
-        return f"{meta.id[:8]}  {title:<60}  unreadable: {visible_line(meta.problem)}"
-    source = _clip(visible_line(meta.source), 18)
+        return f"{meta.id[:8]}  {title}  unreadable: {visible_line(meta.problem)}"
+    source = fit(visible_line(meta.source), 18)
     tags = " ".join(f"#{visible_line(t)}" for t in ws.store.tags(meta.id))
     note_text = f"{notes} note{'s' if notes != 1 else ''}" if notes else ""
     parts = [
         meta.id[:8],
-        f"{title:<60}",
-        f"{source:<18}",
+        title,
+        source,
         f"{meta.words:>6} w",
         f"{_state(ws, meta.id):<7}",
         f"{note_text:<8}",
