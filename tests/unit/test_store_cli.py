@@ -108,3 +108,19 @@ def test_backup_restore_doctor(cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert code == 1 and "damaged" in out
     code, out, _ = cli("doctor")
     assert code == 0 and "recovered" in out
+
+
+def test_note_list_lists_notes_of_an_article_it_cannot_read_now(  # type: ignore[no-untyped-def]
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("note", "add", "homs", "on a passage", "--quote", "from 2011 to 2014")
+    from reader.workspace import Workspace
+
+    def unreadable(self: Workspace, meta: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Workspace, "load", unreadable)
+    code, out, _ = cli("note", "list", "--json")
+    [note] = json.loads(out)
+    assert code == 0 and note["text"] == "on a passage" and note["quote"] == "from 2011 to 2014"
+    assert note["article_title"] == "The Siege of Homs"
