@@ -646,11 +646,14 @@ class Store:
             return self._find_note(note_id)
 
     def _find_note(self, query: str) -> Note:
-        q = query.strip().lower()
+        # Ids are lower-case hex when made here, but a restored backup may hold any case:
+        # the exact id first, then a prefix compared without case.
+        q = query.strip()
         key = self._note_key.get(q)
         if key is not None:
             return note_from_doc(self._table(NOTES)[key])
-        matches = [nid for nid in self._note_key if nid.startswith(q)] if q else []
+        folded = q.casefold()
+        matches = [nid for nid in self._note_key if nid.casefold().startswith(folded)] if q else []
         if not matches:
             raise UnknownNote(query)
         keys = [self._note_key[m] for m in matches]

@@ -136,6 +136,17 @@ def test_ambiguous_and_unknown_prefix(store: Store, monkeypatch: pytest.MonkeyPa
         store.get_note("")
 
 
+def test_a_restored_id_with_capitals_is_found_whole_or_by_prefix(store: Store) -> None:
+    from reader.models import Note
+
+    store.merge_note(
+        Note("NoteFromElsewhere01", "art1", "restored", created="2024-01-01T00:00:00Z")
+    )
+    assert store.get_note("NoteFromElsewhere01").text == "restored"
+    assert store.get_note("notefrom").text == "restored"
+    assert store.get_note("NOTEFROM").text == "restored"
+
+
 def test_empty_article_note_refused(store: Store) -> None:
     with pytest.raises(EmptyNote):
         store.add_note("art1", "   ")
