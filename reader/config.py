@@ -200,7 +200,14 @@ def _write_atomic(path: Path, text: str) -> None:
     write_atomically(path, text.encode("utf-8"), default_mode=0o644)
 
 
-_THEME_LINE = re.compile(r"^[ \t]*theme[ \t]*=.*$", re.MULTILINE)
+#: A top-level ``theme = ...`` line: the key bare or quoted, the value a string (or
+#: anything up to a comment), then an optional comment, which is kept.
+_THEME_LINE = re.compile(
+    r"""^(?P<key>[ \t]*(?:theme|"theme"|'theme')[ \t]*=[ \t]*)"""
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^#\n]*?)"""
+    r"""(?P<comment>[ \t]*(?:\#.*)?)$""",
+    re.MULTILINE,
+)
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
@@ -210,7 +217,8 @@ def save_theme(path: Path, theme: str) -> None:
     The top-level ``theme = ...`` line is rewritten; without one, the line goes before the
     first ``[table]`` so that it stays a top-level key.
     """
-    line = f"theme = {_toml_string(theme)}"
+    value = _toml_string(theme)
+    line = f"theme = {value}"
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -219,7 +227,8 @@ def save_theme(path: Path, theme: str) -> None:
     top_end = header.start() if header else len(text)
     existing = _THEME_LINE.search(text, 0, top_end)
     if existing:
-        text = text[: existing.start()] + line + text[existing.end() :]
+        kept = existing.group("key") + value + existing.group("comment")
+        text = text[: existing.start()] + kept + text[existing.end() :]
     elif header:
         text = text[:top_end] + line + "\n\n" + text[top_end:]
     else:

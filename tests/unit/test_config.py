@@ -125,6 +125,26 @@ def test_save_theme_keeps_the_rest(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").count("\ntheme = ") == 1
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'theme = "nord"  # the one I like',
+        '"theme" = "nord"  # the one I like',
+        "'theme'='nord'  # the one I like",
+        'theme = "a # not a comment"  # the one I like',
+    ],
+)
+def test_save_theme_finds_a_quoted_key_and_keeps_the_comment(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(f"{line}\n\n[keys]\n", encoding="utf-8")
+    save_theme(path, "gruvbox")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("theme") == 1 and text.rstrip().endswith("[keys]")
+    assert '"gruvbox"  # the one I like' in text
+    settings, warnings = load_settings(path)
+    assert warnings == [] and settings.theme == "gruvbox"
+
+
 def test_save_theme_creates_file_and_folder_only_when_writing(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
     load_settings(path)
