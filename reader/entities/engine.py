@@ -75,8 +75,14 @@ def extract(text: str) -> list[EntitySpan]:
     rows.sort()
     out: list[EntitySpan] = []
     last_end = -1
+    # Dates and figures are one entity per spelling, whatever its case: "Earlier this week"
+    # opening a sentence is the "earlier this week" of another; the first one names both.
+    figure_keys: dict[tuple[str, str], str] = {}
     for start, neg_end, _, label, fine, key in rows:
         if start >= last_end:
-            out.append(EntitySpan(start, -neg_end, label, fine, key or text[start:-neg_end]))
+            if not key:
+                spelling = text[start:-neg_end]
+                key = figure_keys.setdefault((label, spelling.casefold()), spelling)
+            out.append(EntitySpan(start, -neg_end, label, fine, key))
             last_end = -neg_end
     return out

@@ -167,3 +167,13 @@ def test_engine_never_imports_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_date_opening_a_sentence_is_the_same_entity_as_its_lower_case_spelling() -> None:
+    text = (
+        "Earlier this week the army moved north. Officials said earlier this week that "
+        "the talks had failed."
+    )
+    dates = [s for s in find_entities(text) if s.label == "DATE"]
+    assert [text[s.start : s.end] for s in dates] == ["Earlier this week", "earlier this week"]
+    assert {s.key for s in dates} == {"Earlier this week"}
