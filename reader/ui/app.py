@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import PurePath
@@ -174,6 +175,19 @@ class ReaderApp(App[int]):
         recovered, self._rescan_failed = self._rescan_failed, False
         if changed or recovered:
             self.broadcast(LibraryChanged())
+            self._follow_library()
+
+    def _follow_library(self) -> None:
+        """Tell the jump index about added, edited and removed articles (if it exists)."""
+        if "reader.ui.search_service" not in sys.modules:
+            return  # no index yet: it reads the library as it is when it starts
+        from reader.ui.search_service import existing_service
+
+        service = existing_service(self, self.ws)
+        if service is not None:
+            threading.Thread(
+                target=service.follow_library, name="reader-search-follow", daemon=True
+            ).start()
 
     def broadcast(self, message: Message) -> None:
         """Send ``message`` to every screen in the stack (each reloads what it shows)."""

@@ -53,8 +53,11 @@ class SearchService:
         self.synced = threading.Event()
         self.error: str = ""
         self._tags: dict[str, tuple[str, ...]] = {}
+        #: What each indexed article's file held (id -> content hash), to follow rescans.
+        self._indexed: dict[str, str] = {}
         self._started = False
         self._lock = threading.Lock()
+        self._follow_lock = threading.Lock()
 
     def start(self) -> None:
         """Build the index in a daemon thread (once)."""
@@ -72,19 +75,49 @@ class SearchService:
 
         try:
             metas = self.ws.articles()
+            self._indexed = {m.id: m.content_hash for m in metas}
             index = SearchIndex()
             index.add_articles(read_doc(self.ws, meta)[0] for meta in metas)
             self.index = index
-            for meta in metas:
-                text = index.text(meta.id)
-                if text:
-                    spans = self.ws.entities(Article(meta, text, ()))
-                    index.set_entities(meta.id, spans)
-                    time.sleep(ENTITY_PAUSE)
+            self._find_entities(index, metas)
         except Exception as exc:  # the jump box falls back to titles and says so
             self.error = str(exc)
         finally:
             self.ready.set()
+
+    def _find_entities(self, index: SearchIndex, metas: Iterable[ArticleMeta]) -> None:
+        for meta in metas:
+            text = index.text(meta.id)
+            if text:
+                spans = self.ws.entities(Article(meta, text, ()))
+                index.set_entities(meta.id, spans)
+                time.sleep(ENTITY_PAUSE)
+
+    def follow_library(self) -> None:
+        """Bring the index in step with the library after a rescan: new and edited
+        articles read and indexed, with their entities; gone ones dropped. Off the UI
+        thread; waits for the first build."""
+        from reader.search.index import read_doc
+
+        self.ready.wait()
+        index = self.index
+        if index is None:
+            return
+        with self._follow_lock:
+            metas = self.ws.articles()
+            current = {m.id: m.content_hash for m in metas}
+            for article_id in self._indexed.keys() - current.keys():
+                index.remove_article(article_id)
+                with self._lock:
+                    self._tags.pop(article_id, None)  # so the next sync tags it again
+            fresh = [m for m in metas if self._indexed.get(m.id) != m.content_hash]
+            if fresh:
+                index.add_articles(read_doc(self.ws, meta)[0] for meta in fresh)
+                with self._lock:
+                    for meta in fresh:
+                        self._tags.pop(meta.id, None)  # replacing an article drops its tags
+                self._find_entities(index, fresh)
+            self._indexed = current
 
     # -- keeping notes and tags in step (see sync_from_store) ----------------------------
 
@@ -169,6 +202,14 @@ def read_notes(ws: Workspace, article_ids: Iterable[str]) -> list[Note]:
 
 #: Where an app keeps its service: built once however many screens ask for it.
 _ATTR = "_reader_search_service"
+
+
+def existing_service(app: object, ws: Workspace) -> SearchService | None:
+    """The app's search service if one has been started, without starting one."""
+    service = getattr(app, _ATTR, None)
+    if isinstance(service, SearchService) and service.ws is ws and service._started:
+        return service
+    return None
 
 
 def service_for(app: object, ws: Workspace, start: bool = True) -> SearchService:

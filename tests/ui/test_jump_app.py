@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,44 @@ async def test_results_shown_before_the_notes_are_read_are_asked_again(
         screen = app.screen
         assert isinstance(screen, JumpScreen)
         assert [(h.kind, h.article_id) for h in screen.hits][:1] == [("note", seed.id)]
+
+
+async def test_articles_added_edited_or_removed_while_open_are_followed(
+    tmp_path: Path,
+) -> None:
+    ws = workspace_with(tmp_path, {"rice.txt": OTHER}, include_seeds=False)
+    library = tmp_path / "library"
+    app = app_on(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, ws)
+        service = service_for(app, ws)
+
+        def found(query: str) -> set[str]:
+            return {hit.title for hit in service.query(query)}
+
+        async def rescan() -> None:
+            await app._rescan_library()
+            for _ in range(200):  # the index follows on its own thread
+                await pilot.pause(0.05)
+                if service._follow_lock.acquire(blocking=False):
+                    service._follow_lock.release()
+                    if not any(t.name == "reader-search-follow" for t in threading.enumerate()):
+                        return
+            raise AssertionError("the index never caught up")
+
+        (library / "kites.txt").write_text(
+            "Kite festival over the lagoon\n\nHundreds of painted kites filled the sky.\n"
+        )
+        await rescan()
+        assert "Kite festival over the lagoon" in found("/painted kites")
+
+        assert "Rice harvest breaks records" in found("/mekong delta")
+        (library / "rice.txt").write_text(OTHER.replace("Mekong delta", "Irrawaddy basin"))
+        await rescan()
+        assert "Rice harvest breaks records" in found("/irrawaddy basin")
+        assert "Rice harvest breaks records" not in found("/mekong delta")
+
+        (library / "kites.txt").unlink()
+        await rescan()
+        assert not found("/painted kites") and not found("kite festival")
+    ws.close()
