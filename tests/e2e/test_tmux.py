@@ -41,7 +41,9 @@ def test_note_written_in_the_app_is_saved(env: dict[str, str]) -> None:
     try:
         wait_for(lambda: SEED_TITLE in screen() and "Library" in screen(), "the library")
         keys("Enter")
-        wait_for(lambda: "words" in screen() and "0 notes" in screen(), "the article")
+        # the header (title, words, notes) shows before the text has loaded; keys act on text
+        wait_for(lambda: "0 notes" in screen() and "The first buses" in screen(), "the article")
+        wait_for(lambda: "Next entity" in screen(), "the reader's keys in the footer")
         assert SEED_TITLE in screen()
         keys("j")
         keys("n")
