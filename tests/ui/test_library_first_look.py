@@ -130,14 +130,19 @@ async def test_quitting_does_not_wait_for_the_library_to_load(
     assert not held_back.done.is_set()  # type: ignore[attr-defined]
 
 
-async def test_without_an_index_the_list_waits_for_the_scan(app_for: AppFor) -> None:
+async def test_without_an_index_the_list_waits_for_the_scan(
+    app_for: AppFor, held_back: threading.Event
+) -> None:
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
+        screen = await first_look(pilot)
+        assert screen.query_one(LibraryTable).row_count == 0
+        assert "reading the library…" in status(screen)  # not a blank screen meanwhile
+        held_back.set()
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, LibraryScreen)
         assert not screen.snapshot.pending
         assert screen.query_one(LibraryTable).row_count == 4
+        assert "reading" not in status(screen)
 
 
 @pytest.mark.usefixtures("annotated")

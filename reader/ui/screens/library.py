@@ -149,6 +149,10 @@ class LibraryScreen(LibraryFeatures):
             self.show_rows()
             self.call_after_refresh(self.reload)
         else:
+            # No listing to show yet (first run, other folders or database): the scan may
+            # take seconds on a large library, so say what is happening meanwhile.
+            status = join([("Library", "bold"), ("  reading the library…", "italic")])
+            self.query_one("#library-status", Static).update(status)
             self.reload()
 
     # -- data -----------------------------------------------------------------------------
