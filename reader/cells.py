@@ -31,16 +31,21 @@ def cells(text: str) -> int:
     return sum(map(char_cells, text))
 
 
-def fit(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` cells (ending in "…" when cut) and padded to exactly
-    ``width``. Combining marks take no cell, so a cut never parts a letter from them."""
-    size = cells(text)
-    if size <= width:
-        return text + " " * (width - size)
+def clip(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells, ending in "…" when cut. Combining marks
+    take no cell, so a cut never parts a letter from them."""
+    if cells(text) <= width:
+        return text
     room, used, end = width - 1, 0, 0
     for i, ch in enumerate(text):
-        used_after = used + char_cells(ch)
-        if used_after > room:
+        used += char_cells(ch)
+        if used > room:
             break
-        used, end = used_after, i + 1
-    return text[:end] + "…" + " " * (room - used)
+        end = i + 1
+    return text[:end] + "…" if width > 0 else ""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` clipped to ``width`` cells and padded to exactly ``width``."""
+    clipped = clip(text, width)
+    return clipped + " " * (width - cells(clipped))

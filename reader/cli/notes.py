@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from reader.cells import clip
 from reader.errors import ReaderError
 from reader.models import ArticleMeta, PlacedNote
 from reader.safety import visible
@@ -90,8 +91,7 @@ def run_edit(args: argparse.Namespace, ws: Workspace) -> int:
 
 
 def _one_line(text: str, width: int) -> str:
-    flat = visible(" ".join(text.split()))
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return clip(visible(" ".join(text.split())), width)
 
 
 def _placed(ws: Workspace, article_id: str | None) -> list[tuple[str, str, bool, PlacedNote]]:

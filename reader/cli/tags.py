@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from reader.cells import cells, fit
 from reader.safety import visible
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def run_list(args: argparse.Namespace, ws: Workspace) -> int:
     if not counts:
         print("no tags yet")
         return 0
-    width = max(len(tag) for tag in counts)
+    width = max(cells(visible(tag)) for tag in counts)
     for tag, n in counts.items():
-        print(f"{visible(tag):<{width}}  {n}")
+        print(f"{fit(visible(tag), width)}  {n}")
     return 0

@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
+from reader.cells import clip
 from reader.safety import visible, visible_line
 
 #: A piece of a line: plain text and an optional style (a Textual style string or Rich Style).
@@ -44,6 +45,5 @@ def cell(text: str, style: str | Style = "") -> Text:
 
 
 def truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis, for one-line previews."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+    """``text`` on one line, cut to ``width`` terminal cells with an ellipsis (previews)."""
+    return clip(" ".join(text.split()), width)

@@ -52,3 +52,11 @@ def test_reader_list_columns_line_up_with_wide_titles(
     # the right-aligned words column ends at the same cell on both lines
     ends = {cells(line[: line.index(" w") + 2]) for line in lines}
     assert len(ends) == 1
+
+
+def test_clip_cuts_by_cells_without_padding() -> None:
+    from reader.cells import clip
+
+    assert clip("東京の港", 5) == "東京…"
+    assert clip("short", 10) == "short"
+    assert clip("anything", 0) == ""
