@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.config import Settings, load_settings
-from reader.errors import AmbiguousArticle, UnknownArticle
+from reader.errors import AmbiguousArticle, ReaderError, UnknownArticle
 from reader.models import Article, ArticleMeta, EntitySpan, PlacedNote
 from reader.paths import Locations, default_config_path
 
@@ -131,6 +131,16 @@ class Workspace:
 
     def load(self, article: ArticleMeta | str) -> Article:
         return self.library.load(article if isinstance(article, str) else article.id)
+
+    def load_if_readable(self, meta: ArticleMeta) -> Article | None:
+        """The article, or None when it cannot be read (listed as unreadable, or gone or
+        broken since the scan): exports and note lists then fall back to stored quotes."""
+        if meta.problem:
+            return None
+        try:
+            return self.load(meta)
+        except (ReaderError, OSError):
+            return None
 
     def entities(self, article: Article) -> list[EntitySpan]:
         return self.entity_finder(article.text)

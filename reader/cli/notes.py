@@ -108,10 +108,10 @@ def _placed(ws: Workspace, article_id: str | None) -> list[tuple[str, str, bool,
     rows: list[tuple[str, str, bool, PlacedNote]] = []
     for aid, notes in groups.items():
         meta = metas.get(aid)
-        text = _text_of(ws, meta) if meta is not None and not meta.problem else None
-        if meta is not None and text is not None:
+        article = ws.load_if_readable(meta) if meta is not None else None
+        if meta is not None and article is not None:
             title, present = meta.title, True
-            placed = place_notes(notes, text)
+            placed = place_notes(notes, article.text)
         else:
             record = ws.store.record(aid)
             title = meta.title if meta else record.title if record and record.title else aid
@@ -120,15 +120,6 @@ def _placed(ws: Workspace, article_id: str | None) -> list[tuple[str, str, bool,
         rows.extend((aid, title, present, p) for p in placed)
     rows.sort(key=lambda r: (r[1].casefold(), r[0]))  # stable: keeps reading order inside
     return rows
-
-
-def _text_of(ws: Workspace, meta: ArticleMeta) -> str | None:
-    """The article's text, or None when its file cannot be read now (gone or broken since
-    the scan): its notes are then listed from their stored quotes, not the command failed."""
-    try:
-        return ws.load(meta).text
-    except (ReaderError, OSError):
-        return None
 
 
 def run_list(args: argparse.Namespace, ws: Workspace) -> int:

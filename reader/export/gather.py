@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.errors import ReaderError
 from reader.export.collection import ExportItem
 from reader.export.options import ExportOptions, select_notes
 from reader.models import Article, ArticleMeta, PlacedNote
@@ -92,7 +91,7 @@ def gather(
             continue
         seen.add(article_id)
         meta = meta_for(ws, article_id)
-        article = _load(ws, meta)
+        article = ws.load_if_readable(meta)
         notes = _placed(ws, meta, article)
         tags = ws.store.tags(meta.id)
         if not (notes or tags or keep_empty):
@@ -105,15 +104,6 @@ def gather(
             entities = ws.entities(article)
         items.append(ExportItem(meta, article, notes, tags, entities))
     return items
-
-
-def _load(ws: Workspace, meta: ArticleMeta) -> Article | None:
-    if meta.problem:
-        return None
-    try:
-        return ws.load(meta)
-    except (ReaderError, OSError):
-        return None
 
 
 def _placed(ws: Workspace, meta: ArticleMeta, article: Article | None) -> list[PlacedNote]:
