@@ -41,14 +41,18 @@ import secrets
 import threading
 import time
 import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, MutableMapping
-from operator import itemgetter
+from itertools import accumulate, islice, repeat
+from operator import add, itemgetter, lt
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from reader.atomic_file import write_atomically
+from reader.disk_lines import FileLines, LineSource, MemoryLines, Window
 from reader.errors import ReaderError
 
 Document = dict[str, Any]
@@ -65,9 +69,11 @@ META_ID = "1"
 _REV_RE = re.compile(rb'"rev": "([0-9a-f]{8,64})"')
 _TABLE_KEY = re.compile(rb' ("(?:[^"\\\n]|\\.)*"): \{')
 _LINE_KEY = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): \{')
-_DIGIT_KEYS = re.compile(rb'\n  "([0-9]+)": \{')
+_DIGIT_KEYS = re.compile(rb'\n  "(0|[1-9][0-9]{0,17})": \{')  # numbers as str writes them
 _LINE_END = re.compile(rb",\n")
 _HEAD_BYTES = 512
+#: A table's name is read from at most this many bytes (a longer one: the file is parsed).
+_LONGEST_HEADER = 1 << 16
 
 #: About how many bytes of lines are joined into one piece of the file when saving.
 CHUNK_BYTES = 1 << 20
@@ -224,16 +230,60 @@ def _doc_start(doc_id: str) -> int:
     return len(_key(doc_id)) + 4
 
 
+def _int_key(key: str) -> int | None:
+    """``key`` as a number, if it is one written as ``str`` writes numbers."""
+    if key.isdigit() and key.isascii() and len(key) <= 18 and (key[0] != "0" or key == "0"):
+        return int(key)
+    return None
+
+
+def _batched(items: Iterable[int], size: int) -> Iterator[list[int]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+#: A slot's offset when its line is not in the file: changed since the load, or deleted.
+_IN_MEMORY = -1
+_DELETED = -2
+#: A slot's number when its key is not a plain decimal (the key is kept aside).
+_ODD_KEY = -1
+#: How many offsets are shifted with each C call after a save.
+_SHIFT_BATCH = 1 << 16
+
+
 class LineTable(MutableMapping[str, Document]):
-    """A table that keeps each document as its encoded line and decodes it when it is read.
+    """A table that keeps each document as its encoded line, in the file, and decodes it
+    when it is read.
+
+    Each document has a slot, in the table's order (the file's, a replaced document in its
+    place, new ones at the end). Per slot only the line's offset and length in the loaded
+    file and its key are kept, in arrays: about 20 bytes a line and no Python object, where
+    the lines themselves would be 400 bytes each. Lines changed since the load are held in
+    memory until a save writes them; a deleted slot is marked and stays until the table is
+    loaded again, so slots do not move and a caller may keep them. Keys that are decimal
+    numbers in ascending order (TinyDB's, nearly always) are found by bisection; a table
+    with any other key keeps a dict from key to slot.
 
     Documents are replaced, never changed in place: a dict read from here is a fresh copy,
     and changing it changes nothing. ``digest`` is the sum of the lines' CRC-32s, kept up
-    to date with each change, so a save can stamp it without reading every line.
+    to date with each change (a replaced line is read back to subtract its own), so a save
+    can stamp it without reading every line.
     """
 
-    def __init__(self) -> None:
-        self._lines: dict[str, bytes] = {}
+    def __init__(self, source: LineSource | None = None) -> None:
+        self._source = source
+        self._offsets = array("q")
+        self._lengths = array("I")
+        self._numbers = array("q")
+        self._odd_keys: dict[int, str] = {}
+        #: Key -> slot, when the keys are not ascending numbers (else None: bisection).
+        self._index: dict[str, int] | None = None
+        self._memory: dict[int, bytes] = {}
+        self._deleted: set[int] = set()
+        #: Where the last :meth:`block` put each line: (first, end, shift) for runs of lines
+        #: copied from the file, (slot, offset) for lines written from memory.
+        self._written: tuple[list[tuple[int, int, int]], list[tuple[int, int]]] | None = None
         self.digest = 0
 
     @classmethod
@@ -243,60 +293,198 @@ class LineTable(MutableMapping[str, Document]):
             table[doc_id] = doc
         return table
 
-    def __getitem__(self, doc_id: str) -> Document:
-        line = self._lines[doc_id]
-        doc: Document = json.loads(line[_doc_start(doc_id) :])
+    # -- slots ------------------------------------------------------------------------------
+
+    def slot(self, key: str) -> int | None:
+        """The slot holding ``key``, or None."""
+        if self._index is not None:
+            return self._index.get(key)
+        number = _int_key(key)
+        if number is None:
+            return None
+        slot = bisect_left(self._numbers, number)
+        if (
+            slot < len(self._numbers)
+            and self._numbers[slot] == number
+            and self._offsets[slot] != _DELETED
+        ):
+            return slot
+        return None
+
+    def key_at(self, slot: int) -> str:
+        number = self._numbers[slot]
+        return str(number) if number != _ODD_KEY else self._odd_keys[slot]
+
+    def slots(self) -> Iterable[int]:
+        """The slots of the documents, in order."""
+        if not self._deleted:
+            return range(len(self._numbers))
+        return (s for s in range(len(self._numbers)) if s not in self._deleted)
+
+    def line_at(self, slot: int) -> bytes:
+        offset = self._offsets[slot]
+        if offset >= 0:
+            assert self._source is not None
+            return self._source.read(offset, self._lengths[slot])
+        if offset == _DELETED:
+            raise KeyError(slot)
+        return self._memory[slot]
+
+    def get_at(self, slot: int) -> Document:
+        line = self.line_at(slot)
+        doc: Document = json.loads(line[_doc_start(self.key_at(slot)) :])
         return doc
+
+    def put_at(self, slot: int, doc: Document) -> None:
+        """Replace the document in ``slot``."""
+        self._store(slot, _line(self.key_at(slot), doc))
+
+    def add(self, key: str, doc: Document) -> int:
+        """Store ``doc`` under ``key`` (replacing any); returns its slot."""
+        return self.put_line(key, _line(key, doc))
+
+    def delete_at(self, slot: int) -> None:
+        self.digest -= zlib.crc32(self.line_at(slot))
+        if self._index is not None:
+            del self._index[self.key_at(slot)]
+        self._memory.pop(slot, None)
+        self._odd_keys.pop(slot, None)
+        self._offsets[slot] = _DELETED
+        self._deleted.add(slot)
+
+    def next_number(self) -> int:
+        """One more than the largest numeric key, as TinyDB numbers its documents."""
+        if self._index is None:
+            for slot in range(len(self._numbers) - 1, -1, -1):
+                if slot not in self._deleted:
+                    return self._numbers[slot] + 1
+            return 1
+        # A generator rather than ``max(map(...))``: one C call over 100,000 keys would
+        # hold the interpreter lock, and this runs on the thread saving for the UI.
+        return max((int(k) for k in self._index if k.isdecimal()), default=0) + 1
+
+    def put_line(self, doc_id: str, line: bytes) -> int:
+        """Store an encoded line (``  "<id>": {...}``, no comma, no newline) as it is."""
+        slot = self.slot(doc_id)
+        if slot is None:
+            slot = self._new_slot(doc_id)
+            self._memory[slot] = line
+            self.digest += zlib.crc32(line)
+        else:
+            self._store(slot, line)
+        return slot
+
+    def _store(self, slot: int, line: bytes) -> None:
+        self.digest += zlib.crc32(line) - zlib.crc32(self.line_at(slot))
+        self._memory[slot] = line
+        self._offsets[slot] = _IN_MEMORY
+
+    def _new_slot(self, key: str) -> int:
+        slot = len(self._numbers)
+        number = _int_key(key)
+        self._numbers.append(_ODD_KEY if number is None else number)
+        self._offsets.append(_IN_MEMORY)
+        self._lengths.append(0)
+        if number is None:
+            self._odd_keys[slot] = key
+        if self._index is not None:
+            self._index[key] = slot
+        elif number is None or (slot and self._numbers[slot - 1] >= number):
+            self._index = {self.key_at(s): s for s in self.slots()}
+        return slot
+
+    # -- the mapping ------------------------------------------------------------------------
+
+    def __getitem__(self, doc_id: str) -> Document:
+        slot = self.slot(doc_id)
+        if slot is None:
+            raise KeyError(doc_id)
+        return self.get_at(slot)
 
     def __setitem__(self, doc_id: str, doc: Document) -> None:
         self.put_line(doc_id, _line(doc_id, doc))
 
     def __delitem__(self, doc_id: str) -> None:
-        self.digest -= zlib.crc32(self._lines.pop(doc_id))
+        slot = self.slot(doc_id)
+        if slot is None:
+            raise KeyError(doc_id)
+        self.delete_at(slot)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._lines
+        return isinstance(doc_id, str) and self.slot(doc_id) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
+        return map(self.key_at, self.slots())
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._numbers) - len(self._deleted)
+
+    # -- reading many -----------------------------------------------------------------------
+
+    def _slot_of(self, doc_id: str) -> int:
+        slot = self.slot(doc_id)
+        if slot is None:
+            raise KeyError(doc_id)
+        return slot
 
     def documents(self, ids: Iterable[str] | None = None) -> Iterator[tuple[str, Document]]:
-        """(id, document) of every document, or of those ``ids``, in order.
+        """(id, document) of every document, or of those ``ids``, in order."""
+        slots = self.slots() if ids is None else map(self._slot_of, ids)
+        return self.documents_at(slots)
+
+    def documents_at(self, slots: Iterable[int]) -> Iterator[tuple[str, Document]]:
+        """(id, document) of the documents in these slots, in the order given.
 
         Decodes :data:`DECODE_BATCH` lines with each ``json.loads`` call (joined into one
-        object, as they sit in the file): a call per line costs a third more, and one call
-        for a whole table of notes would hold the interpreter lock for most of a second.
+        object, as they sit in the file, and read with one ``pread`` per run of them): a
+        call per line costs a third more, and one call for a whole table of notes would
+        hold the interpreter lock for most of a second.
         """
-        keys = list(self._lines if ids is None else ids)
-        for start in range(0, len(keys), DECODE_BATCH):
-            batch = keys[start : start + DECODE_BATCH]
-            joined = b",\n".join([self._lines[k] for k in batch])
-            docs: dict[str, Document] = json.loads(b"{\n" + joined + b"\n}")
-            if list(docs) != batch:  # a line holding more than one document, say
+        for batch in _batched(slots, DECODE_BATCH):
+            keys = [self.key_at(s) for s in batch]
+            docs: dict[str, Document] = json.loads(b"{\n" + self._joined(batch) + b"\n}")
+            if list(docs) != keys:  # a line holding more than one document, say
                 raise ValueError("the lines of the table are not one document each")
             yield from docs.items()
 
-    def add_lines(self, lines: dict[str, bytes]) -> None:
-        """Store encoded lines (see :meth:`put_line`) of documents not in the table yet."""
-        self._lines.update(lines)
-        self.digest += sum(map(zlib.crc32, lines.values()))
+    def _joined(self, slots: list[int]) -> bytes:
+        """The lines of these slots joined with ``,\\n``, each run of neighbours in the
+        file read at once (the bytes between them are that ``,\\n``)."""
+        pieces: list[bytes] = []
+        offsets, lengths = self._offsets, self._lengths
+        begin = end = -1  # the run of the file being gathered
+        for slot in slots:
+            offset = offsets[slot]
+            if offset >= 0 and begin >= 0 and offset == end + 2:
+                end = offset + lengths[slot]
+                continue
+            if begin >= 0:
+                pieces.append(self._read(begin, end))
+                begin = -1
+            if offset >= 0:
+                begin, end = offset, offset + lengths[slot]
+            else:
+                pieces.append(self.line_at(slot))
+        if begin >= 0:
+            pieces.append(self._read(begin, end))
+        return b",\n".join(pieces)
 
-    def put_line(self, doc_id: str, line: bytes) -> None:
-        """Store an encoded line (``  "<id>": {...}``, no comma, no newline) as it is."""
-        old = self._lines.get(doc_id)
-        if old is not None:
-            self.digest -= zlib.crc32(old)
-        self._lines[doc_id] = line
-        self.digest += zlib.crc32(line)
-
-    def lines(self) -> Iterable[bytes]:
-        return self._lines.values()
+    def _read(self, begin: int, end: int) -> bytes:
+        assert self._source is not None
+        return self._source.read(begin, end - begin)
 
     def columns(self, names: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
-        """The document ids, and for each of ``names`` its string values in the same order.
+        """The document ids, and for each of ``names`` its string values in the same order."""
+        ids: list[str] = []
+        columns: list[list[str]] = [[] for _ in names]
+        for slots, values in self.column_batches(names):
+            ids.extend(map(self.key_at, slots))
+            for column, batch in zip(columns, values, strict=True):
+                column.extend(batch)
+        return ids, columns
+
+    def column_batches(self, names: tuple[str, ...]) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """The slots, and for each of ``names`` its string values, a batch at a time.
 
         Documents whose first keys are ``names``, holding strings without escapes (the
         store's notes begin with their id and article), are read without decoding them,
@@ -306,32 +494,141 @@ class LineTable(MutableMapping[str, Document]):
         """
         fields = b", ".join(re.escape(_key(n)) + rb': "([^"\\]*)"' for n in names)
         pattern = re.compile(rb'\n  "[^"\\\n]*": \{' + fields + rb"[,}]")
-        ids = list(self._lines)
-        lines = list(self._lines.values())
-        columns: list[list[str]] = [[] for _ in names]
-        for begin in range(0, len(lines), DECODE_BATCH):
-            batch = lines[begin : begin + DECODE_BATCH]
+        for batch in _batched(self.slots(), DECODE_BATCH):
             # No line holds a newline: the pattern can only match at a line's start.
-            found = pattern.findall(b"\n".join([b"", *batch]))
+            found = pattern.findall(b"\n" + self._joined(batch))
             if len(found) == len(batch):
                 strings = (
                     [found]
                     if len(names) == 1
                     else [map(itemgetter(i), found) for i, _ in enumerate(names)]
                 )
-                for column, values in zip(columns, strings, strict=True):
-                    column.extend(map(bytes.decode, values))
+                yield batch, [list(map(bytes.decode, values)) for values in strings]
                 continue
-            for doc_id, line in zip(ids[begin : begin + DECODE_BATCH], batch, strict=True):
-                match = pattern.match(b"\n" + line)
+            columns: list[list[str]] = [[] for _ in names]
+            for slot in batch:
+                match = pattern.match(b"\n" + self.line_at(slot))
                 if match is not None:
                     row = tuple(map(bytes.decode, match.groups()))
                 else:
-                    doc = self[doc_id]
+                    doc = self.get_at(slot)
                     row = tuple(v if isinstance(v := doc.get(n), str) else "" for n in names)
                 for column, value in zip(columns, row, strict=True):
                     column.append(value)
-        return ids, columns
+            yield batch, columns
+
+    # -- loading and saving -----------------------------------------------------------------
+
+    def _add_loaded(self, lines: list[bytes], start: int, numbers: list[bytes] | None) -> None:
+        """Lines read from the file where they begin at ``start``, one ``,\\n`` apart, with
+        their keys if all are plain decimals (else read from the lines)."""
+        lengths = array("I", map(len, lines))
+        offsets = array("q", accumulate(map(add, lengths, repeat(2)), initial=start))
+        offsets.pop()
+        first = len(self._numbers)
+        self._offsets += offsets
+        self._lengths += lengths
+        self.digest += sum(map(zlib.crc32, lines))
+        if numbers is not None:
+            found = array("q", map(int, numbers))
+            if self._index is None and not (
+                all(map(lt, found, found[1:])) and (not first or self._numbers[-1] < found[0])
+            ):
+                self._index = {}  # filled in by _check_keys
+            self._numbers += found
+            return
+        self._index = {}
+        for slot, line in enumerate(lines, first):
+            key = _line_key(line)
+            if key is None:
+                raise ValueError("a line whose key is not a JSON string")
+            number = _int_key(key)
+            self._numbers.append(_ODD_KEY if number is None else number)
+            if number is None:
+                self._odd_keys[slot] = key
+
+    def _check_keys(self) -> bool:
+        """After loading: build the key index the keys need; False if a key is there twice."""
+        if self._index is None:
+            return True  # ascending numbers: none twice
+        self._index = {self.key_at(s): s for s in range(len(self._numbers))}
+        return len(self._index) == len(self._numbers)
+
+    def block(self, name: str, start: int) -> Iterator[bytes]:
+        """This table's block of the file (`` "name": {...}``) in pieces of about
+        :data:`CHUNK_BYTES`, for a file where it begins at ``start``.
+
+        Lines still in the loaded file are copied from it a piece at a time, changed ones
+        written from memory; where each lands is noted for :meth:`saved`.
+        """
+        moves: list[tuple[int, int, int]] = []
+        placed: list[tuple[int, int]] = []
+        self._written = None
+        if not len(self):
+            yield b" " + _key(name) + b": {}"
+            self._written = moves, placed
+            return
+        pending = [b" " + _key(name) + b": {\n"]
+        pos = start + len(pending[0])
+        held = 0
+        first = True
+        for begin, end, on_disk in self._runs():
+            if not first:
+                pending.append(b",\n")
+                pos += 2
+            first = False
+            if not on_disk:
+                line = self._memory[begin]
+                self._lengths[begin] = len(line)
+                placed.append((begin, pos))
+                pending.append(line)
+                pos += len(line)
+                held += len(line)
+                if held >= CHUNK_BYTES:
+                    yield b"".join(pending)
+                    pending, held = [], 0
+                continue
+            if pending:
+                yield b"".join(pending)
+                pending, held = [], 0
+            offset = self._offsets[begin]
+            stop = self._offsets[end - 1] + self._lengths[end - 1]
+            moves.append((begin, end, pos - offset))
+            for piece_start in range(offset, stop, CHUNK_BYTES):
+                piece = self._read(piece_start, min(stop, piece_start + CHUNK_BYTES))
+                pos += len(piece)
+                yield piece
+        pending.append(b"\n }")
+        yield b"".join(pending)
+        self._written = moves, placed
+
+    def _runs(self) -> Iterator[tuple[int, int, bool]]:
+        """(first, end, in the file) for the document slots in order: each run of lines
+        still in the loaded file (neighbours there too), and each line in memory alone."""
+        begin = 0
+        for slot in sorted(self._memory.keys() | self._deleted):
+            if begin < slot:
+                yield begin, slot, True
+            if slot not in self._deleted:
+                yield slot, slot + 1, False
+            begin = slot + 1
+        if begin < len(self._numbers):
+            yield begin, len(self._numbers), True
+
+    def saved(self, source: LineSource) -> None:
+        """The file the last :meth:`block` went into is ``source``: read the lines from it."""
+        assert self._written is not None
+        moves, placed = self._written
+        offsets = self._offsets
+        for begin, end, shift in moves:
+            for lo in range(begin, end, _SHIFT_BATCH):
+                hi = min(end, lo + _SHIFT_BATCH)
+                offsets[lo:hi] = array("q", map(add, offsets[lo:hi], repeat(shift)))
+        for slot, offset in placed:
+            offsets[slot] = offset
+        self._memory.clear()
+        self._source = source
+        self._written = None
 
 
 Tables = dict[str, LineTable]
@@ -373,9 +670,30 @@ def file_chunks(tables: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes
     yield b"\n}\n"
 
 
+class FileWriter:
+    """The file of some tables, ``meta`` first, in pieces; ``size`` counts what was given."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self.size = 0
+
+    def pieces(self) -> Iterator[bytes]:
+        self.size = 2
+        yield b"{\n"
+        for i, name in enumerate(_table_order(self.tables)):
+            if i:
+                self.size += 2
+                yield b",\n"
+            for piece in self.tables[name].block(name, self.size):
+                self.size += len(piece)
+                yield piece
+        self.size += 3
+        yield b"\n}\n"
+
+
 def tables_chunks(tables: Tables) -> Iterator[bytes]:
     """The file of these tables, ``meta`` first, in pieces."""
-    return file_chunks((name, tables[name].lines()) for name in _table_order(tables))
+    return FileWriter(tables).pieces()
 
 
 def _table_order(data: Data | Tables) -> list[str]:
@@ -411,39 +729,38 @@ def _line_key(line: bytes) -> str | None:
     return _decoded_key(match.group(1)) if match else None
 
 
-def _read_lines(raw: bytes, start: int) -> tuple[LineTable, int] | None:
-    """The table whose document lines begin at ``raw[start]``, and where they end (at the
+def _scan_lines(window: Window, start: int) -> tuple[LineTable, int] | None:
+    """The table whose document lines begin at ``start``, and where they end (at the
     newline before the table's closing brace); None if they are not the store's lines.
 
     Works through the lines a megabyte at a time, with C-level calls only (``re.split``,
-    ``findall``, ``dict(zip(...))``): a Python loop over 100,000 lines would cost most of
-    the time opening takes, and one C call over all of them would hold the interpreter lock
-    for tens of milliseconds, stalling the UI when the store reloads a file another process
+    ``findall``, ``map``): a Python loop over 100,000 lines would cost most of the time
+    opening takes, and one C call over all of them would hold the interpreter lock for
+    tens of milliseconds, stalling the UI when the store reloads a file another process
     saved.
     """
-    table = LineTable()
-    count = 0
+    table = LineTable(window.source)
+    size = window.source.size
     while True:
-        cut = raw.find(b",\n", start + CHUNK_BYTES)
-        close = raw.find(b"\n }", start - 1, len(raw) if cut < 0 else cut)
+        cut = window.find(b",\n", start + CHUNK_BYTES)
+        close = window.find(b"\n }", start - 1, size if cut < 0 else cut)
         stop = close if close >= 0 else cut
         if stop <= start:  # no end, or a comma after the last line
             return None
-        lines = _LINE_END.split(memoryview(raw)[start:stop])
-        if raw.count(b"\n", start, stop) != len(lines) - 1:  # a line without its comma
+        lines = _LINE_END.split(window.view(start, stop))
+        if window.count(b"\n", start, stop) != len(lines) - 1:  # a line without its comma
             return None
-        keys = _DIGIT_KEYS.findall(raw, start - 1, stop)  # a match at each line's start
-        if len(keys) == len(lines):
-            ids: list[str | None] = list(map(bytes.decode, keys))
-        else:
-            ids = list(map(_line_key, lines))
-            if None in ids:
-                return None
-        table.add_lines(dict(zip(ids, lines, strict=True)))  # type: ignore[arg-type]
-        count += len(lines)
+        base = window.base
+        keys = _DIGIT_KEYS.findall(window.buf, start - 1 - base, stop - base)
+        try:
+            table._add_loaded(lines, start, keys if len(keys) == len(lines) else None)
+        except ValueError:
+            return None
+        del lines, keys
         if stop == close:
-            return (table, close) if len(table) == count else None  # else an id twice
+            return (table, close) if table._check_keys() else None  # else an id twice
         start = cut + 2
+        window.drop(start - 1)
 
 
 def read_own_layout(raw: bytes) -> Tables | None:
@@ -451,34 +768,44 @@ def read_own_layout(raw: bytes) -> Tables | None:
 
     Checks the layout exactly (each document alone on its line, commas, braces). Lines
     whose checksums add up to the ``meta`` document's ``digest`` are the ones a save wrote
-    and are kept undecoded; otherwise every document is decoded once to check it. Returns
-    None for anything else, to be parsed in full (which also reports where a file is
-    damaged).
+    and are kept undecoded; otherwise every document is decoded once (a batch at a time)
+    to check it. Returns None for anything else, to be parsed in full (which also reports
+    where a file is damaged).
     """
-    if not (raw.startswith(b"{\n") and raw.endswith(b"\n}\n")):
+    return scan_own_layout(MemoryLines(raw))
+
+
+def scan_own_layout(source: LineSource) -> Tables | None:
+    """:func:`read_own_layout` of a file, read a megabyte at a time and left where it is:
+    the tables read their lines from ``source``."""
+    size = source.size
+    if size < 5 or source.read(0, 2) != b"{\n" or source.read(size - 3, 3) != b"\n}\n":
         return None
-    end = len(raw) - 3
+    end = size - 3
+    window = Window(source, CHUNK_BYTES)
     tables: Tables = {}
     pos = 2
     while True:
-        header = _TABLE_KEY.match(raw, pos)
+        header = window.match(_TABLE_KEY, pos, _LONGEST_HEADER)
         name = _decoded_key(header.group(1)) if header else None
         if header is None or name is None or name in tables:
             return None
-        pos = header.end()
-        if raw.startswith(b"}", pos):  # an empty table
-            table = LineTable()
+        pos = header.end() + window.base
+        if window.startswith(b"}", pos):  # an empty table
+            table = LineTable(source)
             pos += 1
-        elif raw.startswith(b"\n", pos) and (read := _read_lines(raw, pos + 1)):
+        elif window.startswith(b"\n", pos) and (read := _scan_lines(window, pos + 1)):
             table, pos = read[0], read[1] + 3
         else:
             return None
         tables[name] = table
         if pos == end:
             break
-        if not raw.startswith(b",\n", pos):
+        if not window.startswith(b",\n", pos):
             return None
         pos += 2
+        window.drop(pos)
+    del window
     meta = tables.get(META_TABLE, LineTable())
     try:
         stamp = meta[META_ID].get("digest") if META_ID in meta else None
@@ -562,6 +889,8 @@ class AtomicJSONStorage(Storage):
         self._dirty = False
         self._swept = False
         self._tables: Tables = {}
+        #: The file the tables' lines are read from (None when all are in memory).
+        self._source: FileLines | None = None
         self._rev: bytes | None = None
         self._stamp: Stamp | None = None
         self._load()
@@ -580,6 +909,8 @@ class AtomicJSONStorage(Storage):
         """Take ``data``; saved at the end of the current transaction, or now if none."""
         with self._mutex:
             self._tables = tables_of(data)
+            self._use_source(None)
+            self.generation += 1
             self.mark_dirty()
             if self._depth == 0:
                 # A plain TinyDB user outside a transaction: save under the lock, last
@@ -588,10 +919,12 @@ class AtomicJSONStorage(Storage):
                     pass
 
     def close(self) -> None:
+        """Release the lock file and the loaded file (the tables cannot be read after)."""
         with self._mutex:
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd = None
+            self._use_source(None)
 
     # -- transactions ------------------------------------------------------------------
 
@@ -662,28 +995,49 @@ class AtomicJSONStorage(Storage):
     # -- disk ---------------------------------------------------------------------------
 
     def _load(self) -> None:
+        source: FileLines | None
         try:
-            with open(self.path, "rb") as f:
-                st = os.fstat(f.fileno())
-                raw = f.read()
+            source = FileLines.open(self.path)
         except FileNotFoundError:
             tables: Tables = {}
             stamp = None
+            source = None
         except IsADirectoryError as exc:
             raise UnreadableDatabase(self.path, "it is a folder, not a file") from exc
         except OSError as exc:
             raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
         else:
-            tables = read_own_layout(raw) or tables_of(parse_database(raw, self.path))
-            del raw
-            stamp = _stamp(st)
+            opened = source
+            try:
+                stamp = _stamp(opened.stat())
+                read = scan_own_layout(opened)
+                if read is None:  # another layout: parsed whole, and held in memory
+                    raw = opened.read(0, opened.size)
+                    opened.close()
+                    source = None
+                    read = tables_of(parse_database(raw, self.path))
+                    del raw
+                tables = read
+            except OSError as exc:
+                opened.close()
+                raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
+            except BaseException:
+                opened.close()
+                raise
         meta = tables.get(META_TABLE)
         rev = (meta.get(META_ID) or {}).get("rev") if meta is not None else None
         self._tables = tables
+        self._use_source(source)
         self._rev = rev.encode("ascii") if isinstance(rev, str) and rev.isascii() else None
         self._stamp = stamp
         self._dirty = False
         self.generation += 1
+
+    def _use_source(self, source: FileLines | None) -> None:
+        """Read lines from ``source`` from now on; close the file read until now."""
+        old, self._source = self._source, source
+        if old is not None and old is not source:
+            old.close()
 
     def _rollback(self) -> None:
         self._dirty = False
@@ -697,19 +1051,37 @@ class AtomicJSONStorage(Storage):
         rev = secrets.token_hex(8)
         meta = self._tables.setdefault(META_TABLE, LineTable())
         meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev, "digest": digest_of(self._tables)}
+        writer = FileWriter(self._tables)
         try:
-            write_atomically(self.path, tables_chunks(self._tables), rev)
+            write_atomically(self.path, writer.pieces(), rev)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from exc
         self._rev = rev.encode("ascii")
-        try:
-            self._stamp = _stamp(os.stat(self.path))
-        except OSError:
-            self._stamp = None
         self._dirty = False
+        self._read_saved(writer.size)
         if not self._swept:
             self._swept = True
             self._sweep()
+
+    def _read_saved(self, size: int) -> None:
+        """Point the tables at the file just written (we still hold the lock), so the lines
+        held in memory until now can go; if it cannot be opened, keep reading the old one."""
+        try:
+            source = FileLines.open(self.path)
+        except OSError:
+            source = None
+        if source is None or source.size != size:
+            if source is not None:
+                source.close()
+            try:
+                self._stamp = _stamp(os.stat(self.path))
+            except OSError:
+                self._stamp = None
+            return
+        for table in self._tables.values():
+            table.saved(source)
+        self._use_source(source)
+        self._stamp = _stamp(source.stat())
 
     def _sweep(self) -> None:
         """Remove temp files of writers that died before renaming (we hold the lock)."""

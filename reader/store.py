@@ -393,12 +393,8 @@ class Store:
 
     @staticmethod
     def _first_free_key(table: LineTable) -> int:
-        """One more than the largest numeric key, as TinyDB numbers its documents.
-
-        A generator rather than ``max(map(...))``: one C call over 100,000 keys would hold
-        the interpreter lock, and this runs on the thread saving for the UI.
-        """
-        return max((int(k) for k in table if k.isdecimal()), default=0) + 1
+        """One more than the largest numeric key, as TinyDB numbers its documents."""
+        return table.next_number()
 
     def _delete(self, name: str, key: str) -> None:
         del self._storage.tables()[name][key]
