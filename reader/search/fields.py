@@ -10,28 +10,23 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import neg
 
-from rapidfuzz import fuzz, process
-
-try:  # rapidfuzz's cdist and the per-item arrays; without it, plain Python loops
-    import numpy as np
-except ImportError:  # pragma: no cover - numpy comes with the spacy extra
-    np = None  # type: ignore[assignment]
+from rapidfuzz import fuzz
 
 from reader.search.hits import Kind
 from reader.search.normalize import joined_words, proc, tokens, word_spans
 from reader.search.packed import StringPool
+from reader.search.spill import SpillFile
 from reader.search.vocab import Expansion, Vocabulary
 
 #: Items scored with rapidfuzz after the coverage pass.
 SHORTLIST = 300
-#: Query words (the rarest) that choose the shortlist when numpy is missing.
+#: Query words (the rarest) that choose the shortlist; the others add to its scores.
 PICKING_WORDS = 3
-#: Word vectors kept for the next keystroke, the least recently used dropped first (each
-#: is one float per item: 1 MB at 250,000 items); a query uses one per word.
-VECTOR_CACHE = 8
 #: Items whose joined words are kept for the next keystrokes (a few shortlists).
 NORM_CACHE = 4096
 #: Kinds whose equal strings share one item (one tag, many articles).
@@ -56,7 +51,8 @@ class Item:
     kind: Kind
     display: str
     refs: dict[str, int | None] = field(default_factory=dict)
-    note_id: str = ""
+    #: The note's slot in the index's note table (see :mod:`reader.search.notes`), or -1.
+    note: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,31 +69,27 @@ def whole_score(query: str, norm: str) -> float:
     return max(fuzz.ratio(query, norm), 0.95 * fuzz.token_sort_ratio(query, norm))
 
 
-def top_indices(values: np.ndarray, count: int) -> np.ndarray:
-    """Indices of the ``count`` largest positive ``values``, lower index first on a tie."""
-    positive = np.flatnonzero(values > 0)
-    if len(positive) <= count:
-        return positive
-    kth = np.partition(values[positive], -count)[-count]
-    above = positive[values[positive] > kth]
-    tied = positive[values[positive] == kth][: count - len(above)]
-    return np.concatenate([above, tied])
+def best_similarity(
+    expansion: Expansion, postings: Iterable[Mapping[int, array[int]]]
+) -> dict[int, float]:
+    """Holder -> the best similarity of any of ``expansion``'s words it holds.
 
-
-def spread_vector(
-    size: int, expansion: Expansion, postings: list[dict[int, array[int]]]
-) -> np.ndarray:
-    """One value per item: the best similarity of any of ``expansion``'s words it holds.
-
-    Words are written from the least to the most similar, so the best one stays.
+    Words are written from the least to the most similar, so the best one stays; each
+    word's holders go in with one ``dict.update`` (a loop in C, not in Python).
     """
-    vector = np.zeros(size, dtype=np.float32)
+    best: dict[int, float] = {}
     for wid, sim in sorted(expansion.items(), key=lambda t: t[1]):
         for kind_postings in postings:
             holders = kind_postings.get(wid)
             if holders:
-                vector[np.frombuffer(holders, dtype=np.int32)] = sim
-    return vector
+                best.update(dict.fromkeys(holders, sim))
+    return best
+
+
+def most(count: int, scores: dict[int, float]) -> list[tuple[float, int]]:
+    """The ``count`` best ``(score, id)`` pairs, best first, the lower id first on a tie."""
+    top = heapq.nlargest(count, zip(scores.values(), map(neg, scores), strict=True))
+    return [(score, -neg_id) for score, neg_id in top]
 
 
 class FieldIndex:
@@ -107,16 +99,17 @@ class FieldIndex:
     :class:`~reader.search.packed.StringPool`, an article number, an offset), and each
     word's items an ``array`` of ints: a note costs about a hundred bytes beyond its text
     instead of a few kilobytes. An item's words are not kept; removing one splits its
-    string again.
+    string again. The strings are on disk (``spill``), read back for a query's shortlist.
     """
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, vocab: Vocabulary, spill: SpillFile | None = None) -> None:
         self.vocab = vocab
         self._kinds = bytearray()
-        self._displays = StringPool()
+        self._displays = StringPool(spill)
         self._articles = array("i")
         self._offsets = array("i")
-        self._note_ids: list[str] = []
+        #: The note slot of each note and quote item (-1 for other kinds).
+        self._notes = array("i")
         #: Shared items' articles beyond the first: item -> (article, offset) pairs.
         self._more_refs: dict[int, array[int]] = {}
         self._article_ids: list[str] = []
@@ -125,9 +118,6 @@ class FieldIndex:
         self._shared: dict[Kind, dict[str, int]] = defaultdict(dict)
         self._live = 0
         self._norms: dict[int, str] = {}
-        # (kinds, query word) -> (its expansion, its vector); emptied by every change.
-        self._vectors: OrderedDict[tuple[frozenset[Kind], str], tuple[Expansion, np.ndarray]]
-        self._vectors = OrderedDict()
 
     def __len__(self) -> int:
         """Items held (removed ones not counted)."""
@@ -150,7 +140,7 @@ class FieldIndex:
         display: str,
         article_id: str,
         offset: int | None = None,
-        note_id: str = "",
+        note: int = -1,
     ) -> int | None:
         """Index ``display`` as a ``kind`` of ``article_id``; the item id, None if empty.
 
@@ -159,7 +149,6 @@ class FieldIndex:
         entities and source first): looking through thousands of articles on every add
         would make building quadratic. Adding the article just added again is ignored.
         """
-        self._vectors.clear()
         # An offset outside any text (from a hand-edited database) is no place to open.
         at = offset if offset is not None and 0 <= offset <= MAX_OFFSET else NO_OFFSET
         if kind in SHARED_KINDS:
@@ -182,7 +171,7 @@ class FieldIndex:
         self._displays.append(display)
         self._articles.append(self._number(article_id))
         self._offsets.append(at)
-        self._note_ids.append(note_id)
+        self._notes.append(note)
         self._live += 1
         postings = self._postings[kind]
         df = self.vocab.df
@@ -217,7 +206,6 @@ class FieldIndex:
             self._articles[iid], self._offsets[iid] = pairs.pop(0)
         else:
             pairs = [p for p in pairs if p[0] != no]
-        self._vectors.clear()
         if pairs:
             self._more_refs[iid] = array("i", [v for pair in pairs for v in pair])
         else:
@@ -227,11 +215,9 @@ class FieldIndex:
         code = self._kinds[iid] if 0 <= iid < self._next else 0
         if not code:
             return
-        self._vectors.clear()
         kind = KINDS_BY_CODE[code]
         display = self._displays[iid]
         self._kinds[iid] = 0
-        self._note_ids[iid] = ""
         self._more_refs.pop(iid, None)
         self._live -= 1
         postings = self._postings[kind]
@@ -285,7 +271,7 @@ class FieldIndex:
         kind = self.kind(iid)
         if kind is None:
             raise KeyError(iid)
-        return Item(kind, self._displays[iid], self.refs(iid), self._note_ids[iid])
+        return Item(kind, self._displays[iid], self.refs(iid), self._notes[iid])
 
     def items_of_kind(self, kind: Kind) -> list[int]:
         """Ids of the live items of ``kind`` (a scan of one byte per item)."""
@@ -293,39 +279,58 @@ class FieldIndex:
         return [i for i, c in enumerate(self._kinds) if c == code]
 
     def nbytes(self) -> int:
-        """Bytes of the columns and word arrays (not the vocabulary, not Python's dicts)."""
+        """Bytes in memory of the columns and word arrays (not the vocabulary, not Python's
+        dicts; not the strings, which are on disk)."""
         arrays = sum(a.itemsize * len(a) for p in self._postings.values() for a in p.values())
         columns = len(self._kinds) + self._displays.nbytes()
         columns += self._articles.itemsize * len(self._articles)
-        columns += self._offsets.itemsize * len(self._offsets)
+        columns += sum(c.itemsize * len(c) for c in (self._offsets, self._notes))
         return arrays + columns
+
+    def close(self) -> None:
+        self._displays.close()
 
     def search(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
     ) -> list[tuple[float, int]]:
         """Ids of the items of ``kinds`` matching the query, with a 0-100 score, best first.
 
-        Coverage is summed over whole arrays (one per query word, kept between keystrokes,
-        so typing one more letter builds one); rapidfuzz then reads the shortlist only.
+        The rarest query words pick the shortlist by how much of the query each item
+        covers; the other words add to the shortlist's coverage, and rapidfuzz's view of
+        the whole strings (:func:`whole_score`) is read for the shortlist only.
         """
-        if np is None:
-            return self._search_plain(words, query, kinds)
         total = sum(w.weight for w in words) or 1.0
-        covered = np.zeros(self._next, dtype=np.float32)
-        for word in words:
-            covered += np.float32(word.weight / total) * self._vector(word, kinds)
-        picked = top_indices(covered, SHORTLIST)
-        if not len(picked):
+        postings = [self._postings[k] for k in kinds if k in self._postings]
+        spread = [sum(len(p.get(wid, ())) for p in postings for wid in w.expansion) for w in words]
+        order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
+        picking = order[:PICKING_WORDS]
+        covered: dict[int, float] = {}
+        for i in picking:
+            weight = words[i].weight
+            best = best_similarity(words[i].expansion, postings)
+            if not covered:
+                covered = {iid: weight * sim for iid, sim in best.items()}
+                continue
+            for iid, sim in best.items():
+                covered[iid] = covered.get(iid, 0.0) + weight * sim
+        shortlist = most(SHORTLIST, covered)
+        if not shortlist:
             return []
-        items = [int(i) for i in picked]
-        norms = self._norms_of(items)
-        whole = np.maximum(
-            process.cdist([query], norms, scorer=fuzz.ratio, dtype=np.float32)[0],
-            0.95 * process.cdist([query], norms, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0],
-        )
-        scores = np.maximum(whole, 0.92 * covered[picked] + 0.08 * whole)
-        order = sorted(range(len(items)), key=lambda k: (-scores[k], int(picked[k])))
-        return [(float(scores[k]), items[k]) for k in order]
+        rest = [words[i] for i in range(len(words)) if i not in picking]
+        norms = self._norms_of([iid for _, iid in shortlist])
+        ids = self.vocab.ids
+        scored: list[tuple[float, int]] = []
+        for (amount, iid), norm in zip(shortlist, norms, strict=True):
+            if rest:
+                held = {ids[w] for w in norm.split() if w in ids}
+                for word in rest:
+                    sims = [word.expansion[w] for w in held if w in word.expansion]
+                    if sims:
+                        amount += word.weight * max(sims)
+            whole = whole_score(query, norm)
+            scored.append((max(whole, 0.92 * amount / total + 0.08 * whole), iid))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        return scored
 
     def _norms_of(self, iids: list[int]) -> list[str]:
         """:meth:`norm` of each item; kept for the next keystrokes, whose shortlists
@@ -337,56 +342,6 @@ class FieldIndex:
                 cache = self._norms = {i: cache[i] for i in iids if i in cache}
             cache.update(zip(missing, joined_words(self._displays.many(missing)), strict=True))
         return [cache[i] for i in iids]
-
-    def _search_plain(
-        self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
-    ) -> list[tuple[float, int]]:
-        """:meth:`search` without numpy: the rarest words pick the shortlist, in Python."""
-        total = sum(w.weight for w in words) or 1.0
-        postings = [self._postings[k] for k in kinds if k in self._postings]
-        spread = [sum(len(p.get(wid, ())) for p in postings for wid in w.expansion) for w in words]
-        order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
-        picking = order[:PICKING_WORDS]
-        covered: dict[int, float] = defaultdict(float)
-        for i in picking:
-            word = words[i]
-            best: dict[int, float] = {}
-            for kind_postings in postings:
-                for wid, sim in word.expansion.items():
-                    for iid in kind_postings.get(wid, ()):
-                        if sim > best.get(iid, 0.0):
-                            best[iid] = sim
-            for iid, sim in best.items():
-                covered[iid] += word.weight * sim
-        shortlist = heapq.nlargest(SHORTLIST, ((v, -k) for k, v in covered.items()))
-        rest = [words[i] for i in range(len(words)) if i not in picking]
-        scored: list[tuple[float, int]] = []
-        for amount, neg_iid in shortlist:
-            iid = -neg_iid
-            held = self.words(iid)
-            for word in rest:
-                sims = [word.expansion[w] for w in held if w in word.expansion]
-                if sims:
-                    amount += word.weight * max(sims)
-            whole = whole_score(query, self.norm(iid))
-            coverage = amount / total
-            scored.append((max(whole, 0.92 * coverage + 0.08 * whole), iid))
-        scored.sort(key=lambda t: -t[0])
-        return scored
-
-    def _vector(self, word: QueryWord, kinds: frozenset[Kind]) -> np.ndarray:
-        """``word``'s similarity per item of ``kinds`` (0 where it does not occur)."""
-        key = (kinds, word.text)
-        cached = self._vectors.get(key)
-        if cached is not None and cached[0] is word.expansion and len(cached[1]) == self._next:
-            self._vectors.move_to_end(key)
-            return cached[1]
-        postings = [self._postings[k] for k in kinds if k in self._postings]
-        vector = spread_vector(self._next, word.expansion, postings)
-        self._vectors[key] = (word.expansion, vector)
-        while len(self._vectors) > VECTOR_CACHE:
-            self._vectors.popitem(last=False)
-        return vector
 
 
 def highlights(display: str, wanted: set[int], vocab: Vocabulary) -> list[tuple[int, int]]:

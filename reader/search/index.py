@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.anchoring import locate
@@ -17,6 +18,7 @@ from reader.search.hits import KIND_ORDER, Hit, Kind, snippet
 from reader.search.normalize import proc, tokens
 from reader.search.notes import NoteTable
 from reader.search.prefixes import parse
+from reader.search.spill import SpillFile
 from reader.search.textscan import TextIndex
 from reader.search.vocab import Vocabulary
 
@@ -89,9 +91,10 @@ class SearchIndex:
     :meth:`set_entities`. Every method takes one lock, so a worker thread may query while
     the UI thread updates.
 
-    Texts are kept compressed and notes as packed columns (see
-    :mod:`reader.search.packed`): the index of 10,000 articles and 100,000 notes is a small
-    part of what the same strings and records take as Python objects.
+    Texts (compressed), the searchable strings and the notes' anchors are kept on disk, in
+    unlinked temporary files in ``spill_dir`` (see :mod:`reader.search.spill`), and notes
+    as packed columns: memory holds the word index and a few numbers per string. Closing
+    the index (or dropping it) deletes the files.
     """
 
     def __init__(
@@ -100,17 +103,18 @@ class SearchIndex:
         notes: Iterable[Note] = (),
         tags: Mapping[str, Iterable[str]] | None = None,
         entities: Mapping[str, Sequence[EntitySpan]] | None = None,
+        spill_dir: Path | None = None,
     ) -> None:
         self._lock = threading.RLock()
         self._vocab = Vocabulary()
-        self._fields = FieldIndex(self._vocab)
-        self._texts = TextIndex(self._vocab)
+        self._fields = FieldIndex(self._vocab, SpillFile(spill_dir))
+        self._texts = TextIndex(self._vocab, SpillFile(spill_dir))
         self._titles: dict[str, str] = {}
         self._sources: dict[str, str] = {}
         self._title_items: dict[str, int] = {}
         self._order: dict[str, int] = {}
         self._doc_index: dict[str, int] = {}
-        self._notes = NoteTable()
+        self._notes = NoteTable(SpillFile(spill_dir))
         self._tags: dict[str, tuple[str, ...]] = {}
         self._entities: dict[str, array[int]] = {}
         self.add_articles(articles)
@@ -128,7 +132,7 @@ class SearchIndex:
         Articles are read one at a time and only their text is kept (compressed); the
         entity pass reads it back from the index.
         """
-        index = cls()
+        index = cls(spill_dir=ws.locations.cache)
         metas = ws.articles()
         index.add_articles(read_doc(ws, meta)[0] for meta in metas)
         if with_entities:
@@ -187,20 +191,24 @@ class SearchIndex:
             self.set_tags(article_id, ())
             self.set_entities(article_id, ())
 
-    def add_note(self, note: Note) -> None:
-        """Index a note's text and quoted passage; an existing note is replaced."""
+    def add_note(self, note: Note) -> int:
+        """Index a note's text and quoted passage; an existing note is replaced. The note's
+        slot in the note table."""
         with self._lock:
-            if self._notes.holds(note):
-                return
-            self.remove_note(note.id)
+            slot = self._notes.slot(note.id)
+            if slot is not None:
+                if self._notes.same(slot, note):
+                    return slot
+                self.remove_note(note.id)
             offset = note.anchor.start if note.anchor else None
-            text_id = self._fields.add("note", note.text, note.article_id, offset, note.id)
+            slot = self._notes.next_slot
+            text_id = self._fields.add("note", note.text, note.article_id, offset, slot)
             quote_id = None
             if note.anchor and note.anchor.exact:
                 quote_id = self._fields.add(
-                    "quote", note.anchor.exact, note.article_id, offset, note.id
+                    "quote", note.anchor.exact, note.article_id, offset, slot
                 )
-            self._notes.put(note, text_id, quote_id)
+            return self._notes.put(note, text_id, quote_id)
 
     def remove_note(self, note_id: str) -> None:
         with self._lock:
@@ -211,12 +219,39 @@ class SearchIndex:
         """Make the indexed notes exactly ``notes``: new and edited ones are indexed, the
         rest removed; an unchanged note costs one look-up."""
         with self._lock:
-            gone = set(self._notes.ids())
+            sweep = self.start_sweep()
+            self.add_notes(notes, sweep)
+            self.end_sweep(sweep)
+
+    def start_sweep(self) -> bytearray:
+        """The notes held now, to be crossed off by :meth:`add_notes` as a sync meets them:
+        one byte per note (a set of their ids would be an object each)."""
+        with self._lock:
+            sweep = bytearray(self._notes.next_slot)
+            for slot in self._notes.slots():
+                sweep[slot] = 1
+            return sweep
+
+    def add_notes(self, notes: Iterable[Note], sweep: bytearray | None = None) -> None:
+        """:meth:`add_note` each of ``notes``, crossing them off ``sweep``."""
+        with self._lock:
             for note in notes:
-                gone.discard(note.id)
-                self.add_note(note)
-            for note_id in gone:
-                self.remove_note(note_id)
+                slot = self.add_note(note)
+                if sweep is not None and slot < len(sweep):
+                    sweep[slot] = 0
+
+    def end_sweep(self, sweep: bytearray) -> None:
+        """Remove the notes held when ``sweep`` began that no sync call has met since.
+
+        An edited note met by the sync has a new slot, past the sweep's end, and stays.
+        """
+        with self._lock:
+            slot = sweep.find(1)
+            while slot != -1:
+                note_id = self._notes.id_of(slot)
+                if note_id:
+                    self.remove_note(note_id)
+                slot = sweep.find(1, slot + 1)
 
     def note_ids(self) -> list[str]:
         with self._lock:
@@ -269,13 +304,20 @@ class SearchIndex:
             return "" if doc is None else self._texts.text(doc)
 
     def memory(self) -> dict[str, int]:
-        """Bytes held in the index's packed parts, by part (a measurement aid)."""
+        """Bytes held in memory by the index's packed parts, by part (a measurement aid)."""
         with self._lock:
             return {
                 "texts": self._texts.nbytes(),
                 "fields": self._fields.nbytes(),
                 "notes": self._notes.nbytes(),
             }
+
+    def close(self) -> None:
+        """Delete the index's files; it cannot be used afterwards."""
+        with self._lock:
+            self._texts.texts.close()
+            self._fields.close()
+            self._notes.close()
 
     # -- queries ------------------------------------------------------------------------
 
@@ -364,7 +406,7 @@ class SearchIndex:
                         offset=offset,
                         end=None if offset is None else offset + self._span_length(item),
                         highlights=tuple(spans),
-                        note_id=item.note_id,
+                        note_id=self._notes.id_of(item.note) if item.note >= 0 else "",
                     )
                 )
         return hits

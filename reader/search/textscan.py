@@ -15,14 +15,15 @@ from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from reader.search.fields import QueryWord, np, top_indices
+from reader.search.fields import QueryWord, best_similarity, most
 from reader.search.normalize import proc, tokens, word_starts
 from reader.search.packed import PackedTexts
-from reader.search.vocab import Expansion, Vocabulary
+from reader.search.spill import SpillFile
+from reader.search.vocab import Vocabulary
 
 #: Articles looked at closely per query.
 CANDIDATES = 24
@@ -37,8 +38,6 @@ PROC_CACHE = 128
 #: ...and their characters at most: a processed text with its words and their places
 #: takes about twenty times its length, so a few long articles must not fill memory.
 PROC_CACHE_CHARS = 2_000_000
-#: Word arrays kept for the next keystroke (one float per article each).
-VECTOR_CACHE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +64,20 @@ class Processed(NamedTuple):
 class TextIndex:
     """Article texts: words -> the articles holding them (one small array per word).
 
-    The texts themselves are kept compressed; a query unpacks its few candidates.
+    The texts themselves are kept compressed, on disk (``spill``); a query unpacks its few
+    candidates.
     """
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, vocab: Vocabulary, spill: SpillFile | None = None) -> None:
         self.vocab = vocab
         self.ids: list[str] = []
-        self.texts = PackedTexts()
-        self.alive: list[bool] = []
+        self.texts = PackedTexts(spill)
+        #: Per article 1, or 0 once removed.
+        self.alive = bytearray()
+        self._removed: set[int] = set()
         self._postings: dict[int, array[int]] = {}
         self._procs: OrderedDict[int, Processed] = OrderedDict()
         self._proc_chars = 0
-        self._alive: Any = None
-        # Query word -> (its expansion, its array over articles); emptied by every change.
-        self._vectors: dict[str, tuple[Expansion, Any]] = {}
 
     def text(self, doc: int) -> str:
         """The text of ``doc``: unpacked, or kept from a query that just read it."""
@@ -86,7 +85,7 @@ class TextIndex:
         return entry.original if entry is not None else self.texts[doc]
 
     def nbytes(self) -> int:
-        """Bytes of the compressed texts and the word arrays."""
+        """Bytes in memory of the word arrays and the texts' offsets."""
         arrays = sum(a.itemsize * len(a) for a in self._postings.values())
         return self.texts.nbytes() + arrays
 
@@ -101,11 +100,10 @@ class TextIndex:
             doc = len(self.ids)
             self.ids.append(article_id)
             self.texts.append(text)
-            self.alive.append(True)
+            self.alive.append(1)
             added.append(doc)
             for word in set(tokens(text)):
                 gathered[word].append(doc)
-        self._vectors.clear()
         df = self.vocab.df
         for word, holders in gathered.items():
             wid = self.vocab.intern(word)
@@ -119,10 +117,9 @@ class TextIndex:
 
     def remove(self, doc: int) -> None:
         """Hide an article; its postings stay until the next rebuild."""
-        self.alive[doc] = False
+        self.alive[doc] = 0
+        self._removed.add(doc)
         self.texts.clear(doc)
-        self._alive = None
-        self._vectors.clear()
         gone = self._procs.pop(doc, None)
         if gone is not None:
             self._proc_chars -= len(gone.original)
@@ -152,7 +149,7 @@ class TextIndex:
 
     def search(self, words: list[QueryWord], query: str) -> list[TextMatch]:
         """The best place of ``query`` in each candidate article, best first."""
-        picked = self._candidates(words) if np is not None else self._candidates_plain(words)
+        picked = self._candidates(words)
         if picked is None:
             return []
         chosen, weights, top = picked
@@ -175,73 +172,32 @@ class TextIndex:
     def _candidates(
         self, words: list[QueryWord]
     ) -> tuple[list[int], list[float], list[tuple[float, int]]] | None:
-        """The rarest words, their weights and the best articles for them, as arrays.
+        """The rarest words, their weights and the best articles for them.
 
-        Each word's array (its best similarity per article) is kept for the next keystroke.
+        A word's weight grows with its rarity (how few articles hold any word it stands
+        for); an article's score is the weighted sum of each word's best similarity in it.
         """
-        if self._alive is None or len(self._alive) != len(self.alive):
-            self._alive = np.array(self.alive, dtype=np.float32)
-        n = max(1, int(self._alive.sum()))
-        vectors = [self._vector(q) for q in words]
-        spans = [int(np.count_nonzero(v)) for v in vectors]
-        chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
-        chosen = chosen[:PICKING_WORDS]
-        if not chosen:
-            return None
-        weights = [words[i].weight * math.log(1.0 + n / spans[i]) for i in chosen]
-        total = np.zeros(len(self.ids), dtype=np.float64)
-        for weight, i in zip(weights, chosen, strict=True):
-            total += weight * vectors[i]
-        total *= self._alive
-        top = top_indices(total, CANDIDATES)
-        ranked = sorted(((float(total[d]), int(d)) for d in top), key=lambda t: (-t[0], t[1]))
-        return chosen, weights, ranked
-
-    def _vector(self, word: QueryWord) -> np.ndarray:
-        """``word``'s best similarity per article (0 where it does not occur)."""
-        cached = self._vectors.get(word.text)
-        if cached is not None and cached[0] is word.expansion and len(cached[1]) == len(self.ids):
-            return cached[1]
-        vector = np.zeros(len(self.ids), dtype=np.float32)
-        for wid, sim in sorted(word.expansion.items(), key=lambda t: t[1]):
-            holders = self._postings.get(wid)
-            if holders:
-                vector[np.frombuffer(holders, dtype=np.int32)] = sim
-        if len(self._vectors) >= VECTOR_CACHE:
-            self._vectors.clear()
-        self._vectors[word.text] = (word.expansion, vector)
-        return vector
-
-    def _candidates_plain(
-        self, words: list[QueryWord]
-    ) -> tuple[list[int], list[float], list[tuple[float, int]]] | None:
-        """:meth:`_candidates` without numpy, in Python loops."""
-        n = max(1, sum(self.alive))
-        weights: list[float] = []
-        per_word: list[dict[int, float]] = []
+        n = max(1, len(self.alive) - len(self._removed))
         spans = [sum(len(self._postings.get(w, ())) for w in q.expansion) for q in words]
-        # The rarest words choose the candidates; partial_ratio then reads every word.
         chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
         chosen = chosen[:PICKING_WORDS]
         if not chosen:
             return None
+        postings = (self._postings,)
+        weights: list[float] = []
+        total: dict[int, float] = {}
         for i in chosen:
-            best: dict[int, float] = {}
-            for wid, sim in words[i].expansion.items():
-                for doc in self._postings.get(wid, ()):
-                    if sim > best.get(doc, 0.0):
-                        best[doc] = sim
-            per_word.append(best)
-            weights.append(words[i].weight * math.log(1.0 + n / max(1, len(best))))
-        total: dict[int, float] = defaultdict(float)
-        for weight, best in zip(weights, per_word, strict=True):
+            best = best_similarity(words[i].expansion, postings)
+            for doc in self._removed.intersection(best):
+                del best[doc]
+            weight = words[i].weight * math.log(1.0 + n / max(1, len(best)))
+            weights.append(weight)
+            if not total:
+                total = {doc: weight * sim for doc, sim in best.items()}
+                continue
             for doc, sim in best.items():
-                total[doc] += weight * sim
-        top = heapq.nlargest(
-            CANDIDATES,
-            ((s, -d) for d, s in total.items() if self.alive[d]),
-        )
-        return chosen, weights, [(s, -d) for s, d in top]
+                total[doc] = total.get(doc, 0.0) + weight * sim
+        return chosen, weights, most(CANDIDATES, total)
 
     def _best_place(
         self,

@@ -76,7 +76,7 @@ class SearchService:
         try:
             metas = self.ws.articles()
             self._indexed = {m.id: m.content_hash for m in metas}
-            index = SearchIndex()
+            index = SearchIndex(spill_dir=self.ws.locations.cache)
             index.add_articles(read_doc(self.ws, meta)[0] for meta in metas)
             self.index = index
             self._find_entities(index, metas)
@@ -121,23 +121,21 @@ class SearchService:
 
     # -- keeping notes and tags in step (see sync_from_store) ----------------------------
 
-    def note_ids(self) -> set[str]:
-        """The notes the index holds now."""
-        return set(self.index.note_ids()) if self.index is not None else set()
+    def start_sync(self) -> bytearray:
+        """The notes the index holds now, one byte each, for :meth:`add_notes` to cross off."""
+        return self.index.start_sweep() if self.index is not None else bytearray()
 
-    def add_notes(self, notes: Iterable[Note]) -> None:
-        """Index new and edited notes (an unchanged one costs a look-up)."""
+    def add_notes(self, notes: Iterable[Note], sweep: bytearray) -> None:
+        """Index new and edited notes (an unchanged one costs a look-up), crossing them off."""
         if self.index is not None:
-            for note in notes:
-                self.index.add_note(note)
+            self.index.add_notes(notes, sweep)
 
-    def finish_sync(self, gone: Iterable[str], tags: Mapping[str, Iterable[str]]) -> None:
+    def finish_sync(self, sweep: bytearray, tags: Mapping[str, Iterable[str]]) -> None:
         """Remove the notes no longer in the store and bring the tags up to date."""
         index = self.index
         if index is None:
             return
-        for note_id in gone:
-            index.remove_note(note_id)
+        index.end_sweep(sweep)
         fresh = {a: tuple(t) for a, t in tags.items() if tuple(t)}
         with self._lock:
             for article_id in self._tags.keys() | fresh.keys():
@@ -169,7 +167,8 @@ async def sync_from_store(service: SearchService, on_store: OnStore) -> None:
     Notes are read a batch of articles at a time on the store's thread and indexed on
     another in between: all of a big library's notes as ``Note`` objects at once would be
     hundreds of megabytes for a moment (at 100,000 notes), for an index that keeps a small
-    part of that. A note no batch returned has gone from the store and is removed.
+    part of that. A note no batch returned has gone from the store and is removed (the
+    notes held when the sync began are one byte each, not a set of 100,000 ids).
     """
     while service.index is None:
         if service.ready.is_set():
@@ -177,12 +176,11 @@ async def sync_from_store(service: SearchService, on_store: OnStore) -> None:
         await asyncio.sleep(INDEX_POLL)
     ws = service.ws
     noted, tags = await on_store(read_plan, ws)
-    gone = await asyncio.to_thread(service.note_ids)
+    sweep = await asyncio.to_thread(service.start_sync)
     for start in range(0, len(noted), NOTE_BATCH):
         notes = await on_store(read_notes, ws, noted[start : start + NOTE_BATCH])
-        await asyncio.to_thread(service.add_notes, notes)
-        gone.difference_update(note.id for note in notes)
-    await asyncio.to_thread(service.finish_sync, gone, tags)
+        await asyncio.to_thread(service.add_notes, notes, sweep)
+    await asyncio.to_thread(service.finish_sync, sweep, tags)
 
 
 def read_plan(ws: Workspace) -> tuple[list[str], dict[str, tuple[str, ...]]]:

@@ -1,0 +1,247 @@
+"""The jump index keeps its bulk on disk: what it writes there comes back exactly, the
+file goes away with the index, and a note costs a few numbers in memory.
+
+No timings here (bench/jump.py has those); memory is counted with tracemalloc.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import reader.search.spill as spill
+from reader.models import Anchor, Note
+from reader.search import Doc, SearchIndex
+from reader.search.noteids import NoteIds
+from reader.search.notes import decode_anchor, encode_anchor
+from reader.search.packed import PackedTexts, StringPool
+from reader.search.spill import SpillFile
+
+#: Any code point, lone surrogates included (Hypothesis leaves them out by default).
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()), max_size=60)
+
+
+def open_files_in(folder: Path) -> list[str]:
+    """What this process's open descriptors point at inside ``folder``."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
+@pytest.fixture
+def small_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Flush every few bytes, so reads cross the file and the buffer."""
+    monkeypatch.setattr(spill, "BUFFER", 7)
+
+
+def test_spilled_bytes_come_back_from_file_and_buffer(small_buffer: None, tmp_path: Path) -> None:
+    kept = SpillFile(tmp_path / "cache")
+    chunks = [bytes([k]) * k for k in range(20)]
+    offsets = [kept.append(c) for c in chunks]
+    assert kept.on_disk > 0 and len(kept) == sum(map(len, chunks))
+    assert [kept.read(o, len(c)) for o, c in zip(offsets, chunks, strict=True)] == chunks
+    assert kept.read(0, len(kept)) == b"".join(chunks)  # across the file and the buffer
+    assert (tmp_path / "cache").is_dir() and not list((tmp_path / "cache").iterdir())
+    kept.close()
+    with pytest.raises(ValueError):
+        kept.read(0, 1)
+
+
+def test_a_folder_that_cannot_be_made_falls_back_to_the_system_temp(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    made = spill.open_spill(blocker / "cache")
+    try:
+        assert not open_files_in(tmp_path)
+    finally:
+        made.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ANY_TEXT, max_size=30))
+def test_string_pool_gives_back_any_string(texts: list[str]) -> None:
+    pool = StringPool(SpillFile())
+    ids = [pool.append(t) for t in texts]
+    assert [pool[i] for i in ids] == texts
+    assert pool.many(reversed(ids)) == texts[::-1]
+    pool.close()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(ANY_TEXT, max_size=10))
+def test_packed_texts_give_back_any_text(texts: list[str]) -> None:
+    packed = PackedTexts(SpillFile())
+    ids = [packed.append(t * 50) for t in texts]
+    assert [packed[i] for i in ids] == [t * 50 for t in texts]
+    packed.close()
+
+
+@given(ANY_TEXT, ANY_TEXT, ANY_TEXT, st.integers(), st.integers(), st.booleans())
+def test_an_anchor_is_encoded_in_one_string_and_back(
+    exact: str, prefix: str, suffix: str, start: int, end: int, keep: bool
+) -> None:
+    anchor = Anchor(exact, prefix, suffix, start, end)
+    decoded, kept = decode_anchor(encode_anchor(anchor, exact if keep else ""))
+    assert kept == bool(keep and exact)
+    assert decoded == (anchor if keep else Anchor("", prefix, suffix, start, end))
+
+
+def test_the_spill_files_go_with_the_index(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    index = SearchIndex(
+        [Doc("a1", "Harbour", "The ferry leaves the harbour. " * 5000)], spill_dir=folder
+    )
+    index.add_note(Note("n1", "a1", "Ferries every hour " * 5000))
+    assert open_files_in(folder) and all(f.endswith("(deleted)") for f in open_files_in(folder))
+    assert index.query("/ferry leaves")[0].article_id == "a1"
+    del index
+    gc.collect()
+    assert open_files_in(folder) == []
+
+
+def test_closing_the_index_deletes_its_files(tmp_path: Path) -> None:
+    index = SearchIndex(
+        [Doc("a1", "Harbour", "The ferry leaves the harbour. " * 5000)], spill_dir=tmp_path
+    )
+    index.add_note(Note("n1", "a1", "Ferries every hour " * 5000))
+    assert open_files_in(tmp_path)
+    index.close()
+    assert open_files_in(tmp_path) == []
+
+
+# -- note ids ------------------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),
+            st.sampled_from(["0000000000000000", "ffffffffffffffff", "00000000000000ff"])
+            | st.integers(0, 2**64 - 1).map(lambda n: f"{n:016x}")
+            | st.sampled_from(["n1", "", "ABCDEF0123456789", "0x00000000000001", " 123"])
+            | ANY_TEXT,
+        ),
+        max_size=80,
+    )
+)
+def test_note_ids_behave_like_a_dict(steps: list[tuple[bool, str]]) -> None:
+    ids, model = NoteIds(), {}
+    for adding, note_id in steps:
+        if adding and note_id not in model:
+            model[note_id] = ids.add(note_id)
+        elif not adding:
+            assert ids.remove(note_id) == model.pop(note_id, None)
+        assert len(ids) == len(model)
+    assert {i: ids.get(i) for i in model} == model
+    assert sorted(ids.ids()) == sorted(model)
+    assert all(ids.id_of(slot) == i for i, slot in model.items())
+
+
+def test_many_note_ids_are_found_after_the_table_grows() -> None:
+    ids = NoteIds()
+    names = [f"{random.Random(k).getrandbits(64):016x}" for k in range(5000)] + ["odd", "Odd"]
+    slots = [ids.add(n) for n in names]
+    for name in names[::3]:
+        ids.remove(name)
+    kept = {n: s for n, s in zip(names, slots, strict=True)}
+    for name in names[::3]:
+        del kept[name]
+    assert all(ids.get(n) == s for n, s in kept.items())
+    assert all(ids.get(n) is None for n in names[::3])
+    with pytest.raises(KeyError):
+        ids.add(names[1])
+
+
+# -- notes in the index ---------------------------------------------------------------------
+
+
+def notes_for(count: int, seed: int = 3) -> list[Note]:
+    rng = random.Random(seed)
+    words = [
+        "harbour",
+        "ferry",
+        "valletta",
+        "river",
+        "barge",
+        "market",
+        "olive",
+        "grove",
+        "orchard",
+        "spring",
+    ]
+
+    def sentence(n: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(n))
+
+    return [
+        Note(
+            f"{rng.getrandbits(64):016x}",
+            f"a{k % 20}",
+            sentence(14),
+            Anchor(sentence(8), sentence(5), sentence(5), 10, 60),
+        )
+        for k in range(count)
+    ]
+
+
+def test_a_note_costs_a_few_numbers_in_memory() -> None:
+    """Was about 480 bytes a note (strings, ids and anchors in memory); now the strings
+    are on disk and the ids numbers."""
+    notes = notes_for(3000)
+    index = SearchIndex([Doc(f"a{k}", f"Article {k}", "harbour ferry") for k in range(20)])
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index.sync_notes(notes)
+        held, peak = (m - before for m in tracemalloc.get_traced_memory())
+    finally:
+        tracemalloc.stop()
+    assert held < 250 * len(notes)
+    assert peak < 300 * len(notes)
+    assert len(index.note_ids()) == len(notes)
+
+
+def test_store_ids_and_other_ids_are_found_edited_and_removed() -> None:
+    hexed = "0123456789abcdef"
+    odd = "Restored-Note ✓"
+    index = SearchIndex([Doc("a1", "Harbour", "The ferry leaves the harbour at noon.")])
+    index.add_note(
+        Note(hexed, "a1", "pomegranate harvest", Anchor("ferry leaves", start=4, end=16))
+    )
+    index.add_note(Note(odd, "a1", "olive groves"))
+    assert index.query(">pomegranate")[0].note_id == hexed
+    assert index.query(">olive groves")[0].note_id == odd
+    hit = index.query(">pomegranate")[0]
+    assert index.place(hit) == (4, 16)
+    index.add_note(Note(odd, "a1", "almond trees"))  # edited
+    assert not index.query(">olive groves")
+    assert index.query(">almond trees")[0].note_id == odd
+    index.sync_notes([Note(odd, "a1", "almond trees")])  # the other note is gone
+    assert index.note_ids() == [odd]
+    assert not index.query(">pomegranate")
+
+
+def test_a_sweep_keeps_notes_added_while_it_ran() -> None:
+    index = SearchIndex([Doc("a1", "Harbour", "text")])
+    old, kept = notes_for(2, seed=5)
+    index.add_notes([old, kept])
+    sweep = index.start_sweep()
+    index.add_notes([kept], sweep)
+    late = notes_for(1, seed=9)[0]
+    index.add_note(late)  # written while the sync ran: not the sweep's to remove
+    index.end_sweep(sweep)
+    assert sorted(index.note_ids()) == sorted([kept.id, late.id])
