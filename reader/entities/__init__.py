@@ -21,10 +21,14 @@ except ImportError:  # pragma: no cover - Pythons built without it
 EntityFinder = Callable[[str], list[EntitySpan]]
 Finder = EntityFinder
 
-#: How many articles' results stay cached.
-CACHE_SIZE = 256
+#: How many articles' results stay cached, and how many spans they may hold in all (the
+#: newest is kept whatever its size): a reader goes back and forth between a few articles,
+#: while the jump index passes over every article once and gains nothing from keeping them.
+CACHE_SIZE = 32
+CACHE_SPANS = 8_192
 
 _cache: OrderedDict[bytes, list[EntitySpan]] = OrderedDict()
+_cached_spans = 0
 _lock = allocate_lock()  # what threading.Lock gives, without importing threading
 
 
@@ -41,17 +45,22 @@ def find_entities(text: str) -> list[EntitySpan]:
             _cache.move_to_end(key)
             return list(hit)
     spans = extract(text)
+    global _cached_spans
     with _lock:
-        _cache[key] = spans
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        if key not in _cache:
+            _cache[key] = spans
+            _cached_spans += len(spans)
+        while len(_cache) > 1 and (len(_cache) > CACHE_SIZE or _cached_spans > CACHE_SPANS):
+            _cached_spans -= len(_cache.popitem(last=False)[1])
     return list(spans)
 
 
 def cache_clear() -> None:
     """Forget cached results (tests, or after the word lists change)."""
+    global _cached_spans
     with _lock:
         _cache.clear()
+        _cached_spans = 0
 
 
 def get_finder(name: str = "builtin") -> EntityFinder:

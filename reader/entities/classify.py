@@ -138,7 +138,7 @@ def by_context(words: list[str], text: str, start: int, end: int) -> tuple[str, 
     return "ORG", False
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=lx.KEY_CACHE_SIZE)
 def by_words(words: tuple[str, ...]) -> tuple[str, bool] | None:
     """The decision the words alone make (cue words, word lists), or None to ask context."""
     key = lx.norm(" ".join(words))

@@ -17,9 +17,13 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 _APOSTROPHES = str.maketrans({"’": "", "‘": "", "'": "", "`": "", "ʿ": "", "ʾ": "", "-": " "})
 _ARTICLES = ("al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "az ", "at ", "the ")
+#: Names whose keys (and readings, in ``classify``) stay cached. Names repeat within an
+#: article, and a few thousand cover a long one; a pass over 10,000 articles meets some
+#: 10,000, which cost megabytes kept and saved no time.
+KEY_CACHE_SIZE = 1 << 11
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def norm(name: str) -> str:
     """Lookup key: accents and apostrophes dropped, hyphens as spaces, lower case."""
     if not name.isascii():
@@ -28,7 +32,7 @@ def norm(name: str) -> str:
     return " ".join(name.translate(_APOSTROPHES).lower().split())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def strip_article(key: str) -> str:
     """``"ar raqqah"`` -> ``"raqqah"``: transliterations drop the Arabic article freely."""
     for article in _ARTICLES:

@@ -226,8 +226,9 @@ def _emit(tokens: list[Token], text: str, initial: bool, probe: list[bool]) -> I
 #: relative to the chunk; ``_NEEDS_CONTEXT`` marks chunks read by the words around them.
 _plans: tuple[dict[object, Plan], dict[object, Plan]] = ({}, {})
 _NEEDS_CONTEXT: Plan = ((-1, -1, "", False, "", False),)  # compared by identity
-#: Cleared when it grows past this many entries (names repeat, so it rarely does).
-PLAN_CACHE_SIZE = 50_000
+#: Cleared when it grows past this many entries: enough for a long article's chunks (names
+#: repeat); a pass over 10,000 articles meets some 17,000, which cost megabytes kept.
+PLAN_CACHE_SIZE = 2_048
 
 
 def _chunk_mentions(
