@@ -76,7 +76,7 @@ _HEAD_BYTES = 512
 _LONGEST_HEADER = 1 << 16
 
 #: About how many bytes of lines are joined into one piece of the file when saving.
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 16
 #: How many lines :meth:`LineTable.documents` decodes with each call.
 DECODE_BATCH = 1000
 

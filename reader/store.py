@@ -29,16 +29,18 @@ import os
 import shutil
 import threading
 import uuid
-from collections import defaultdict
+from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import compress, islice, repeat
 from pathlib import Path
 from typing import Any, cast
 
 from tinydb import TinyDB
 
 from reader.atomic_storage import (
+    DECODE_BATCH,
     DOCTOR_HINT,
     AtomicJSONStorage,
     CorruptDatabase,
@@ -54,6 +56,7 @@ from reader.atomic_storage import (
 from reader.errors import ReaderError
 from reader.migrations import CURRENT_SCHEMA, migrate, schema_of
 from reader.models import Anchor, ArticleRecord, Note, ReadingState
+from reader.slot_index import MASK64, SlotIndex
 from reader.tags import BadTag, normalize_tags
 
 __all__ = [
@@ -235,15 +238,20 @@ class Store:
         self._gen = -1
         #: Identity sightings not yet written: article id -> record as this process sees it.
         self._pending: dict[str, Document] = {}
+        self._pending_hashes: dict[str, str] = {}
+        self._pending_paths: dict[str, str] = {}
+        self._pending_titles: dict[str, list[str]] = {}
         self._next: dict[str, int] = {}
-        self._note_key: dict[str, str] = {}
-        self._by_article: dict[str, dict[str, None]] = {}
-        self._record_key: dict[str, str] = {}
-        self._records: dict[str, Document] = {}
-        self._by_hash: dict[str, str] = {}
-        self._by_path: dict[str, str] = {}
-        self._by_title: dict[str, set[str]] = {}
-        self._reading_key: dict[str, str] = {}
+        # The indexes (built by _sync) map ids to slots of the storage's tables; the
+        # documents themselves are read back from there when they are needed.
+        self._note_slots = SlotIndex()
+        self._article_notes = SlotIndex()
+        self._record_slots = SlotIndex()
+        self._hash_slots = SlotIndex()
+        self._path_slots = SlotIndex()  # by _hashed(path)
+        self._title_slots = SlotIndex()  # by _hashed(casefolded title)
+        self._fingerprints = array("q")  # record slot -> _fingerprint(record)
+        self._reading_slots = SlotIndex()
         #: TinyDB over the same storage, for read-only queries (never write through it).
         self.db = TinyDB(storage=lambda: storage)
 
@@ -373,109 +381,177 @@ class Store:
                 yield
                 self._flush_pending()
                 self._ensure_meta()
-            self._pending.clear()
+            self._clear_pending()
 
     def _table(self, name: str) -> LineTable:
-        return self._storage.tables().get(name) or LineTable()
+        table = self._storage.tables().get(name)
+        return table if table is not None else LineTable()
 
-    def _put(self, name: str, key: str | None, doc: Document) -> str:
-        """Store ``doc`` under ``key`` (a new key if None) in table ``name``; returns the key."""
+    def _put(self, name: str, slot: int | None, doc: Document) -> int:
+        """Store ``doc`` in ``slot`` (a new one, with a new key, if None); returns the slot."""
         table = self._storage.tables().setdefault(name, LineTable())
-        if key is None:
-            number = self._next.get(name) or self._first_free_key(table)
+        if slot is None:
+            number = self._next.get(name) or table.next_number()
             while str(number) in table:
                 number += 1
             self._next[name] = number + 1
-            key = str(number)
-        table[key] = doc
+            slot = table.add(str(number), doc)
+        else:
+            table.put_at(slot, doc)
         self._storage.mark_dirty()
-        return key
+        return slot
 
-    @staticmethod
-    def _first_free_key(table: LineTable) -> int:
-        """One more than the largest numeric key, as TinyDB numbers its documents."""
-        return table.next_number()
-
-    def _delete(self, name: str, key: str) -> None:
-        del self._storage.tables()[name][key]
+    def _delete(self, name: str, slot: int) -> None:
+        self._storage.tables()[name].delete_at(slot)
         self._storage.mark_dirty()
 
     def _ensure_meta(self) -> None:
         meta = self._table(META).get("1")
         if meta is None or meta.get("schema") != CURRENT_SCHEMA:
-            self._put(META, "1", {**(meta or {}), "schema": CURRENT_SCHEMA})
+            table = self._storage.tables().setdefault(META, LineTable())
+            table.add("1", {**(meta or {}), "schema": CURRENT_SCHEMA})
+            self._storage.mark_dirty()
 
     def _sync(self) -> None:
-        """Rebuild the indexes if the storage loaded new data since the last look."""
+        """Rebuild the indexes if the storage loaded new data since the last look.
+
+        Python loops and C calls over a thousand documents at a time, which let the UI's
+        thread run meanwhile: one C call over 100,000 notes would hold the interpreter lock.
+        """
         if self._gen == self._storage.generation:
             return
         if self._gen != -1:
             self._checked_schema()
         self._gen = self._storage.generation
         self._next = {}  # worked out by the first insert into each table
-        # A loop in Python, which lets the UI's thread run meanwhile: one C call over
-        # 100,000 notes (a sort to group them, say) would hold the interpreter lock.
-        note_key: dict[str, str] = {}
-        by_article: defaultdict[str, dict[str, None]] = defaultdict(dict)
-        keys, (nids, articles) = self._table(NOTES).columns(("id", "article"))
-        for key, nid, article in zip(keys, nids, articles, strict=True):
-            if nid:
-                note_key[nid] = key
-                by_article[article][nid] = None
-        self._note_key = note_key
-        self._by_article = dict(by_article)
-        self._record_key = {}
-        self._records = {}
-        for key, doc in self._table(ARTICLES).documents():
-            aid = doc.get("id")
-            if isinstance(aid, str) and aid:
-                self._record_key[aid] = key
-                self._records[aid] = doc
-        for aid, sighting in self._pending.items():
-            disk = self._records.get(aid)
-            self._records[aid] = _merge_identity(disk, sighting) if disk else sighting
-        self._by_hash = {}
-        self._by_path = {}
-        self._by_title = {}
-        for aid, doc in self._records.items():
-            self._index_record(aid, doc)
-        self._reading_key = {}
-        keys, (aids,) = self._table(READING).columns(("article",))
-        for key, aid in zip(keys, aids, strict=True):
-            if aid:
-                self._reading_key[aid] = key
+        self._index_notes()
+        self._index_records()
+        self._reading_slots = SlotIndex()
+        table = self._table(READING)
+        for slots, (aids,) in table.column_batches(("article",)):
+            keep = list(map(bool, aids))
+            self._reading_slots.extend(list(compress(aids, keep)), list(compress(slots, keep)))
+        self._reading_slots.sort()
 
-    def _index_record(self, aid: str, doc: Document) -> None:
+    def _index_notes(self) -> None:
+        """Index the notes by id and by article from the start of their lines; a note
+        without an id is not indexed, and of two with one id the later counts."""
+        ids = SlotIndex()
+        articles = SlotIndex()
+        table = self._table(NOTES)
+        for slots, (nids, aids) in table.column_batches(("id", "article")):
+            if "" in nids:
+                keep = list(map(bool, nids))
+                slots = list(compress(slots, keep))
+                nids = list(compress(nids, keep))
+                aids = list(compress(aids, keep))
+            ids.extend(nids, slots)
+            articles.extend(aids, slots)
+        ids.sort()
+        articles.sort()
+        for nid, slot in ids.shadowed():  # hand-made: rare
+            ids.remove(nid, slot)
+            aid = table.get_at(slot).get("article")
+            articles.remove(aid if isinstance(aid, str) else "", slot)
+        self._note_slots = ids
+        self._article_notes = articles
+
+    def _index_records(self) -> None:
+        self._record_slots = SlotIndex()
+        self._hash_slots = SlotIndex()
+        self._path_slots = SlotIndex()
+        self._title_slots = SlotIndex()
+        self._fingerprints = array("q")
+        table = self._table(ARTICLES)
+        for batch in _batched(table.slots(), DECODE_BATCH):
+            for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
+                self._index_record(slot, doc)
+
+    def _index_record(self, slot: int, doc: Document) -> None:
+        aid = doc.get("id")
+        if not isinstance(aid, str) or not aid:
+            return
+        self._record_slots.add(aid, slot)
         for h in doc.get("hashes") or ():
             if isinstance(h, str):
-                self._by_hash.setdefault(h, aid)
+                self._hash_slots.add(h, slot)
         path = doc.get("path")
         if isinstance(path, str) and path:
-            self._by_path[path] = aid
+            self._path_slots.add_number(_hashed(path), slot)
         title = doc.get("title")
         if isinstance(title, str) and title:
-            self._by_title.setdefault(title.casefold(), set()).add(aid)
+            self._title_slots.add_number(_hashed(title.casefold()), slot)
+        if len(self._fingerprints) <= slot:
+            self._fingerprints.extend(repeat(0, slot + 1 - len(self._fingerprints)))
+        self._fingerprints[slot] = _fingerprint(doc)
 
-    def _unindex_record(self, aid: str, doc: Document) -> None:
+    def _unindex_record(self, slot: int, doc: Document) -> None:
+        aid = doc.get("id")
+        if not isinstance(aid, str) or not aid:
+            return
+        self._record_slots.remove(aid, slot)
+        for h in doc.get("hashes") or ():
+            if isinstance(h, str):
+                self._hash_slots.remove(h, slot)
         path = doc.get("path")
-        if isinstance(path, str) and self._by_path.get(path) == aid:
-            del self._by_path[path]
+        if isinstance(path, str) and path:
+            self._path_slots.remove_number(_hashed(path), slot)
         title = doc.get("title")
-        if isinstance(title, str):
-            self._by_title.get(title.casefold(), set()).discard(aid)
+        if isinstance(title, str) and title:
+            self._title_slots.remove_number(_hashed(title.casefold()), slot)
+        self._fingerprints[slot] = 0
+
+    def _put_record(self, slot: int | None, doc: Document) -> int:
+        """Write an article record (in ``slot``, or a new one) and index it."""
+        if slot is not None:
+            self._unindex_record(slot, self._table(ARTICLES).get_at(slot))
+        slot = self._put(ARTICLES, slot, doc)
+        self._index_record(slot, doc)
+        return slot
+
+    def _disk_record(self, aid: str) -> tuple[int | None, Document | None]:
+        slot = self._record_slots.last(aid)
+        return (slot, self._table(ARTICLES).get_at(slot)) if slot is not None else (None, None)
+
+    def _record(self, aid: str) -> Document | None:
+        """The record of ``aid`` as this process sees it: on disk, with its sightings."""
+        _, disk = self._disk_record(aid)
+        pending = self._pending.get(aid)
+        if pending is None:
+            return disk
+        return _merge_identity(disk, pending) if disk is not None else pending
+
+    def _has_record(self, aid: str) -> bool:
+        return aid in self._pending or aid in self._record_slots
+
+    def _record_views(self) -> Iterator[tuple[str, Document]]:
+        """(id, record as this process sees it) of every article, in the table's order."""
+        table = self._table(ARTICLES)
+        for batch in _batched(table.slots(), DECODE_BATCH):
+            for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
+                aid = doc.get("id")
+                if isinstance(aid, str) and aid and self._record_slots.last(aid) == slot:
+                    pending = self._pending.get(aid)
+                    yield aid, _merge_identity(doc, pending) if pending else doc
+        for aid, pending in self._pending.items():
+            if aid not in self._record_slots:
+                yield aid, pending
 
     def _flush_pending(self) -> None:
         for aid, sighting in self._pending.items():
-            key = self._record_key.get(aid)
-            disk = self._table(ARTICLES).get(key) if key is not None else None
+            slot, disk = self._disk_record(aid)
             if disk is not None:
                 merged = _merge_identity(disk, sighting)
                 if merged != disk:
-                    self._put(ARTICLES, key, merged)
-                    self._records[aid] = merged
+                    self._put_record(slot, merged)
             else:
-                self._record_key[aid] = self._put(ARTICLES, None, dict(sighting))
-                self._records[aid] = sighting
+                self._put_record(None, dict(sighting))
+
+    def _clear_pending(self) -> None:
+        self._pending.clear()
+        self._pending_hashes.clear()
+        self._pending_paths.clear()
+        self._pending_titles.clear()
 
     # -- article identity -----------------------------------------------------------------
 
@@ -485,49 +561,95 @@ class Store:
         A known hash keeps its id (a pure move); a new hash at a known path keeps that
         path's id (edited in place); a new hash whose title matches an article whose file
         is gone keeps that id (moved and edited); otherwise the hash becomes a new id.
-        In-memory lookups only: new sightings are written with the next change, by
-        :meth:`flush`, :meth:`refresh` or :meth:`close`.
+        In-memory lookups only (and reading a record or two back): new sightings are
+        written with the next change, by :meth:`flush`, :meth:`refresh` or :meth:`close`.
         """
         where = str(path)
         with self._lock:
             self._sync()
-            aid = self._by_hash.get(content_hash)
+            known = self._unchanged(content_hash, where, title, size)
+            if known is not None:
+                return known
+            aid = self._by_hash(content_hash)
             if aid is not None:
-                rec = self._records[aid]
+                rec = self._record(aid) or {}
                 if rec.get("path") != where and rec.get("path") and os.path.exists(rec["path"]):
                     return aid  # an identical copy elsewhere: same article, keep its path
                 self._sighting(aid, content_hash, where, title, size)
                 return aid
-            aid = self._by_path.get(where)
+            aid = self._by_path(where)
             if aid is None:
                 aid = self._moved_and_edited(where, title, size)
             if aid is None:
                 aid = content_hash[:ARTICLE_ID_LENGTH]
                 n = 1
-                while aid in self._records:
+                while self._has_record(aid):
                     n += 1
                     aid = f"{content_hash[:ARTICLE_ID_LENGTH]}-{n}"
             self._sighting(aid, content_hash, where, title, size)
             return aid
 
+    def _unchanged(self, content_hash: str, where: str, title: str, size: int) -> str | None:
+        """The id of an article seen as it is recorded (the usual case, without reading
+        its record back): its id is its hash, and the fingerprint of what it was seen as
+        matches the one of its record."""
+        aid = content_hash[:ARTICLE_ID_LENGTH]
+        if aid in self._pending:
+            return None
+        slots = self._hash_slots.slots(content_hash)
+        if not slots or self._record_slots.last(aid) != slots[0]:
+            return None
+        seen = {"id": aid, "path": where, "title": title, "size": size}
+        return aid if self._fingerprints[slots[0]] == _fingerprint(seen) else None
+
+    def _by_hash(self, content_hash: str) -> str | None:
+        slots = self._hash_slots.slots(content_hash)
+        if slots:
+            aid = self._table(ARTICLES).get_at(slots[0]).get("id")
+            if isinstance(aid, str):
+                return aid
+        return self._pending_hashes.get(content_hash)
+
+    def _by_path(self, where: str) -> str | None:
+        """The article last recorded at ``where``."""
+        aid = self._pending_paths.get(where)
+        if aid is not None and (self._record(aid) or {}).get("path") == where:
+            return aid
+        table = self._table(ARTICLES)
+        for slot in reversed(self._path_slots.slots_of_number(_hashed(where))):
+            aid = table.get_at(slot).get("id")
+            if isinstance(aid, str) and (self._record(aid) or {}).get("path") == where:
+                return aid
+        return None
+
     def _moved_and_edited(self, where: str, title: str, size: int) -> str | None:
         if not title:
             return None
-        candidates = [
-            aid
-            for aid in self._by_title.get(title.casefold(), ())
-            if self._records[aid].get("path") != where
-            and not os.path.exists(self._records[aid].get("path") or "")
+        folded = title.casefold()
+        table = self._table(ARTICLES)
+        aids = [
+            table.get_at(s).get("id") for s in self._title_slots.slots_of_number(_hashed(folded))
         ]
+        aids += self._pending_titles.get(folded, ())
+        candidates: dict[str, Document] = {}
+        for aid in aids:
+            rec = self._record(aid) if isinstance(aid, str) else None
+            if (
+                rec is not None
+                and str(rec.get("title", "")).casefold() == folded
+                and rec.get("path") != where
+                and not os.path.exists(rec.get("path") or "")
+            ):
+                candidates[str(aid)] = rec
         if not candidates:
             return None
         return min(
             candidates,
-            key=lambda a: (abs(int(self._records[a].get("size") or 0) - size), a),
+            key=lambda a: (abs(int(candidates[a].get("size") or 0) - size), a),
         )
 
     def _sighting(self, aid: str, content_hash: str, where: str, title: str, size: int) -> None:
-        rec = self._records.get(aid)
+        rec = self._record(aid)
         if rec is None:
             new: Document = {
                 "id": aid,
@@ -545,22 +667,25 @@ class Store:
             new = {**rec, "path": where, "title": title, "size": size, "hashes": hashes}
             if new == rec:
                 return
-            self._unindex_record(aid, rec)
-        self._records[aid] = new
         self._pending[aid] = new
-        self._index_record(aid, new)
+        for h in new["hashes"]:
+            if isinstance(h, str):
+                self._pending_hashes.setdefault(h, aid)
+        self._pending_paths[where] = aid
+        if title:
+            self._pending_titles.setdefault(title.casefold(), []).append(aid)
 
     def record(self, article_id: str) -> ArticleRecord | None:
         """What the store knows of an article (None if nothing)."""
         with self._lock:
             self._sync()
-            doc = self._records.get(article_id)
+            doc = self._record(article_id)
             return record_from_doc(doc) if doc is not None else None
 
     def records(self) -> list[ArticleRecord]:
         with self._lock:
             self._sync()
-            return [record_from_doc(doc) for doc in self._records.values()]
+            return [record_from_doc(doc) for _, doc in self._record_views()]
 
     # -- notes ----------------------------------------------------------------------------
 
@@ -580,11 +705,12 @@ class Store:
         stamp = now_iso()
         with self._write():
             nid = uuid.uuid4().hex[:NOTE_ID_LENGTH]
-            while nid in self._note_key:
+            while nid in self._note_slots:
                 nid = uuid.uuid4().hex[:NOTE_ID_LENGTH]
             note = Note(nid, article_id, text, anchor, normal, stamp, stamp)
-            self._note_key[nid] = self._put(NOTES, None, note_to_doc(note))
-            self._by_article.setdefault(article_id, {})[nid] = None
+            slot = self._put(NOTES, None, note_to_doc(note))
+            self._note_slots.add(nid, slot)
+            self._article_notes.add(article_id, slot)
         return note
 
     def update_note(
@@ -613,26 +739,38 @@ class Store:
             if new.anchor is None and not new.text.strip():
                 raise EmptyNote()
             new = dataclasses.replace(new, updated=now_iso())
-            self._put(NOTES, self._note_key[old.id], note_to_doc(new))
+            self._put(NOTES, self._note_slots.last(old.id), note_to_doc(new))
         return new
 
     def delete_note(self, note_id: str) -> Note:
         """Remove a note; returns it so the caller can offer undo (:meth:`restore_note`)."""
         with self._write():
             note = self._find_note(note_id)
-            self._delete(NOTES, self._note_key.pop(note.id))
-            self._by_article.get(note.article_id, {}).pop(note.id, None)
+            slot = self._note_slots.last(note.id)
+            assert slot is not None
+            self._delete(NOTES, slot)
+            self._note_slots.remove(note.id, slot)
+            self._article_notes.remove(note.article_id, slot)
         return note
+
+    def _put_note(self, note: Note) -> bool:
+        """Store ``note``, replacing the one with its id; True if there was none."""
+        slot = self._note_slots.last(note.id)
+        if slot is not None:
+            old = note_from_doc(self._table(NOTES).get_at(slot))
+            self._article_notes.remove(old.article_id, slot)
+            self._put(NOTES, slot, note_to_doc(note))
+            self._article_notes.add(note.article_id, slot)
+            return False
+        slot = self._put(NOTES, None, note_to_doc(note))
+        self._note_slots.add(note.id, slot)
+        self._article_notes.add(note.article_id, slot)
+        return True
 
     def restore_note(self, note: Note) -> Note:
         """Put back a note exactly as given (undo of a delete); replaces one with its id."""
         with self._write():
-            key = self._note_key.get(note.id)
-            if key is not None:
-                old = note_from_doc(self._table(NOTES)[key])
-                self._by_article.get(old.article_id, {}).pop(old.id, None)
-            self._note_key[note.id] = self._put(NOTES, key, note_to_doc(note))
-            self._by_article.setdefault(note.article_id, {})[note.id] = None
+            self._put_note(note)
         return note
 
     def get_note(self, note_id: str) -> Note:
@@ -645,58 +783,86 @@ class Store:
         # Ids are lower-case hex when made here, but a restored backup may hold any case:
         # the exact id first, then a prefix compared without case.
         q = query.strip()
-        key = self._note_key.get(q)
-        if key is not None:
-            return note_from_doc(self._table(NOTES)[key])
-        folded = q.casefold()
-        matches = [nid for nid in self._note_key if nid.casefold().startswith(folded)] if q else []
-        if not matches:
+        slot = self._note_slots.last(q) if q else None
+        if slot is not None:
+            return note_from_doc(self._table(NOTES).get_at(slot))
+        slots = sorted(self._note_slots.starting_with(q.casefold())) if q else []
+        if not slots:
             raise UnknownNote(query)
-        keys = [self._note_key[m] for m in matches]
-        notes = [note_from_doc(doc) for _, doc in self._table(NOTES).documents(keys)]
+        notes = [note_from_doc(doc) for _, doc in self._table(NOTES).documents_at(slots)]
         if len(notes) > 1:
             raise AmbiguousNote(query, sorted(notes, key=lambda n: n.id))
         return notes[0]
 
     def notes(self, article_id: str | None = None) -> list[Note]:
-        """Notes of one article (or all), oldest first."""
+        """Notes of one article (or all), oldest first.
+
+        All of a big database's notes are hundreds of megabytes of objects: to go through
+        them, :meth:`iter_notes` gives them a batch at a time.
+        """
         with self._lock:
             self._sync()
-            table = self._table(NOTES)
             if article_id is None:
-                keys: Iterable[str] = self._note_key.values()
+                slots = sorted(self._note_slots.all_slots())
             else:
-                keys = [self._note_key[nid] for nid in self._by_article.get(article_id, {})]
-            notes = [note_from_doc(doc) for _, doc in table.documents(keys)]
+                slots = self._article_notes.slots(article_id)
+            table = self._table(NOTES)
+            notes = [note_from_doc(doc) for _, doc in table.documents_at(slots)]
         notes.sort(key=lambda n: n.created)  # stable: same second keeps the order of adding
         return notes
+
+    def iter_notes(self, article_ids: Iterable[str] | None = None) -> Iterator[list[Note]]:
+        """Every note (or those of ``article_ids``), a batch of about a thousand at a time,
+        in the file's order (not sorted by time).
+
+        Each batch is read under the lock, which is let go between batches; a change made
+        meanwhile by this process may or may not show in the batches still to come.
+        """
+        if article_ids is not None:
+            for article_id in article_ids:
+                yield self.notes(article_id)
+            return
+        start = 0
+        while True:
+            with self._lock:
+                self._sync()
+                table = self._table(NOTES)
+                batch = list(islice(table.slots(), start, start + DECODE_BATCH))
+                if not batch:
+                    return
+                notes = []
+                for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
+                    nid = doc.get("id")
+                    if isinstance(nid, str) and nid and self._note_slots.last(nid) == slot:
+                        notes.append(note_from_doc(doc))
+                generation = self._gen
+            yield notes
+            start += len(batch)
+            if generation != self._gen:  # the file was loaded again: slots moved
+                return
 
     def note_counts(self) -> dict[str, int]:
         """Article id -> number of notes, for articles that have any."""
         with self._lock:
             self._sync()
-            return {aid: len(ids) for aid, ids in self._by_article.items() if ids}
+            return self._article_notes.counts()
 
     # -- tags -----------------------------------------------------------------------------
 
-    def _record_doc_for_write(self, article_id: str) -> tuple[str | None, Document]:
-        key = self._record_key.get(article_id)
-        disk = self._table(ARTICLES).get(key) if key is not None else None
+    def _record_doc_for_write(self, article_id: str) -> tuple[int | None, Document]:
+        slot, disk = self._disk_record(article_id)
         if disk is not None:
-            return key, disk
-        known = self._records.get(article_id)
+            return slot, disk
+        known = self._pending.get(article_id)
         if known is not None:
             return None, dict(known)
         return None, {"id": article_id, "path": "", "title": "", "size": 0, "hashes": [],
                       "tags": [], "added": now_iso()}  # fmt: skip
 
     def _set_tags(self, article_id: str, tags: list[str]) -> tuple[str, ...]:
-        key, doc = self._record_doc_for_write(article_id)
-        if list(doc.get("tags") or []) != tags or key is None:
-            new = {**doc, "tags": tags}
-            self._record_key[article_id] = self._put(ARTICLES, key, new)
-            pending = self._pending.get(article_id)
-            self._records[article_id] = _merge_identity(new, pending) if pending else new
+        slot, doc = self._record_doc_for_write(article_id)
+        if list(doc.get("tags") or []) != tags or slot is None:
+            self._put_record(slot, {**doc, "tags": tags})
         return tuple(tags)
 
     def add_tags(self, article_id: str, tags: Iterable[str]) -> tuple[str, ...]:
@@ -722,7 +888,7 @@ class Store:
     def tags(self, article_id: str) -> tuple[str, ...]:
         with self._lock:
             self._sync()
-            tags = self._records.get(article_id, {}).get("tags") or []
+            tags = (self._record(article_id) or {}).get("tags") or []
             return tuple(t for t in tags if isinstance(t, str))
 
     def tags_by_article(self) -> dict[str, tuple[str, ...]]:
@@ -730,7 +896,7 @@ class Store:
         with self._lock:
             self._sync()
             found = {}
-            for aid, doc in self._records.items():
+            for aid, doc in self._record_views():
                 tags = tuple(t for t in doc.get("tags") or () if isinstance(t, str))
                 if tags:
                     found[aid] = tags
@@ -741,7 +907,7 @@ class Store:
         counts: dict[str, int] = {}
         with self._lock:
             self._sync()
-            for doc in self._records.values():
+            for _, doc in self._record_views():
                 for tag in doc.get("tags") or ():
                     if isinstance(tag, str):
                         counts[tag] = counts.get(tag, 0) + 1
@@ -749,21 +915,28 @@ class Store:
 
     # -- reading state --------------------------------------------------------------------
 
+    def _reading_doc(self, article_id: str) -> tuple[int | None, Document | None]:
+        slot = self._reading_slots.last(article_id)
+        return (slot, self._table(READING).get_at(slot)) if slot is not None else (None, None)
+
     def reading_state(self, article_id: str) -> ReadingState:
         with self._lock:
             self._sync()
-            key = self._reading_key.get(article_id)
-            return reading_from_doc(article_id, self._table(READING).get(key) if key else None)
+            return reading_from_doc(article_id, self._reading_doc(article_id)[1])
 
     def _set_reading(self, article_id: str, **changes: Any) -> None:
         with self._write():
-            key = self._reading_key.get(article_id)
-            old = self._table(READING).get(key) if key else None
+            slot, old = self._reading_doc(article_id)
             base = old or {"article": article_id, "position": 0, "read": False, "opened": ""}
             new = {**base, **changes}
             if new == old:
                 return
-            self._reading_key[article_id] = self._put(READING, key, new)
+            self._put_reading(slot, article_id, new)
+
+    def _put_reading(self, slot: int | None, article_id: str, doc: Document) -> None:
+        new_slot = self._put(READING, slot, doc)
+        if slot is None:
+            self._reading_slots.add(article_id, new_slot)
 
     def set_position(self, article_id: str, position: int) -> None:
         """Remember where the reader is in an article (also stamps when it was opened)."""
@@ -779,11 +952,14 @@ class Store:
     def reading_states(self) -> list[ReadingState]:
         with self._lock:
             self._sync()
-            docs = self._table(READING).documents(self._reading_key.values())
-            return [
-                reading_from_doc(aid, doc)
-                for aid, (_, doc) in zip(self._reading_key, docs, strict=True)
-            ]
+            table = self._table(READING)
+            states = []
+            for batch in _batched(table.slots(), DECODE_BATCH):
+                for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
+                    aid = doc.get("article")
+                    if isinstance(aid, str) and aid and self._reading_slots.last(aid) == slot:
+                        states.append(reading_from_doc(aid, doc))
+            return states
 
     # -- whole-database views, for backup and doctor ----------------------------------------
 
@@ -799,22 +975,19 @@ class Store:
     def merge_note(self, note: Note) -> str:
         """Bring in a note from elsewhere: "added", "updated" (it was newer) or "kept"."""
         with self._write():
-            key = self._note_key.get(note.id)
-            if key is not None:
-                current = note_from_doc(self._table(NOTES)[key])
+            slot = self._note_slots.last(note.id)
+            if slot is not None:
+                current = note_from_doc(self._table(NOTES).get_at(slot))
                 if current == note or not is_newer(note.updated, current.updated):
                     return "kept"
-                self._by_article.get(current.article_id, {}).pop(current.id, None)
-            self._note_key[note.id] = self._put(NOTES, key, note_to_doc(note))
-            self._by_article.setdefault(note.article_id, {})[note.id] = None
-            return "added" if key is None else "updated"
+            return "added" if self._put_note(note) else "updated"
 
     def merge_record(self, doc: Document) -> str:
         """Bring in an article record: unknown ones are added, known ones gain hashes and tags."""
         aid = doc["id"]
         with self._write():
-            key, current = self._record_doc_for_write(aid)
-            if key is None and aid not in self._records:
+            slot, current = self._record_doc_for_write(aid)
+            if slot is None and not self._has_record(aid):
                 new = dict(doc)
                 result = "added"
             else:
@@ -825,19 +998,13 @@ class Store:
                 new = {**doc, **current, "hashes": hashes, "tags": tags}
                 result = "kept" if new == current else "updated"
             if result != "kept":
-                self._record_key[aid] = self._put(ARTICLES, key, new)
-                if self._records.get(aid) is not None:
-                    self._unindex_record(aid, self._records[aid])
-                pending = self._pending.get(aid)
-                self._records[aid] = _merge_identity(new, pending) if pending else new
-                self._index_record(aid, self._records[aid])
+                self._put_record(slot, new)
             return result
 
     def merge_reading(self, state: ReadingState) -> str:
         """Bring in a reading state; the one opened more recently wins."""
         with self._write():
-            key = self._reading_key.get(state.article_id)
-            current = self._table(READING).get(key) if key else None
+            slot, current = self._reading_doc(state.article_id)
             new = {
                 "article": state.article_id,
                 "position": state.position,
@@ -848,5 +1015,22 @@ class Store:
                 current == new or not is_newer(state.opened, str(current.get("opened", "")))
             ):
                 return "kept"
-            self._reading_key[state.article_id] = self._put(READING, key, new)
+            self._put_reading(slot, state.article_id, new)
             return "added" if current is None else "updated"
+
+
+def _batched(items: Iterable[int], size: int) -> Iterator[list[int]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _hashed(text: str) -> int:
+    """A 64-bit number for a path or title, to index it by (this process's string hash:
+    a lookup reads the records found back to compare the text itself)."""
+    return hash(text) & MASK64
+
+
+def _fingerprint(doc: Document) -> int:
+    """What an identity sighting compares with a record to know nothing changed."""
+    return hash((doc.get("id"), doc.get("path"), doc.get("title"), doc.get("size")))
