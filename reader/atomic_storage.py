@@ -315,11 +315,11 @@ class LineTable(MutableMapping[str, Document]):
         number = self._numbers[slot]
         return str(number) if number != _ODD_KEY else self._odd_keys[slot]
 
-    def slots(self) -> Iterable[int]:
-        """The slots of the documents, in order."""
+    def slots(self, start: int = 0) -> Iterable[int]:
+        """The slots of the documents, in order (from slot ``start`` on)."""
         if not self._deleted:
-            return range(len(self._numbers))
-        return (s for s in range(len(self._numbers)) if s not in self._deleted)
+            return range(start, len(self._numbers))
+        return (s for s in range(start, len(self._numbers)) if s not in self._deleted)
 
     def line_at(self, slot: int) -> bytes:
         offset = self._offsets[slot]

@@ -827,7 +827,7 @@ class Store:
             with self._lock:
                 self._sync()
                 table = self._table(NOTES)
-                batch = list(islice(table.slots(), start, start + DECODE_BATCH))
+                batch = list(islice(table.slots(start), DECODE_BATCH))
                 if not batch:
                     return
                 notes = []
@@ -837,7 +837,7 @@ class Store:
                         notes.append(note_from_doc(doc))
                 generation = self._gen
             yield notes
-            start += len(batch)
+            start = batch[-1] + 1
             if generation != self._gen:  # the file was loaded again: slots moved
                 return
 
