@@ -4,7 +4,7 @@ TinyDB's ``JSONStorage`` rewrites the file in place: a process killed mid-write 
 that no longer parses, and two processes writing the same file silently drop each other's
 changes. This storage instead
 
-* keeps the data in memory and never re-reads the file on a plain ``read()``;
+* never re-reads the file on a plain ``read()``: the tables stay as they were loaded;
 * writes a temporary file in the same folder, fsyncs it, ``os.replace``s it over the old
   one and fsyncs the folder, so the file on disk is always either the old or the new one;
 * holds an exclusive ``flock`` on a sidecar ``<name>.lock`` file for the whole of each
@@ -16,17 +16,21 @@ the file's first lines; comparing it tells whether another process has written, 
 the file system reuses inodes and timestamps are coarse.
 
 The file is indented JSON with one document per line, in TinyDB's own layout (table ->
-document id -> document), so ``TinyDB(path)`` can open it too. In memory each document is
-kept as its encoded line (:class:`LineTable`) and decoded when it is read: 100,000 decoded
-notes cost about 240 MB of objects, their lines 45 MB, and a save writes the lines as they
-are. Opening a file in this layout splits it into lines and keeps them; a checksum of the
-lines in the ``meta`` document (``digest``) tells whether they are the ones a save wrote,
-which spares decoding them to check they are valid JSON (a hand edit is caught that way and
-checked in full). A file in any other layout is parsed in full.
+document id -> document), so ``TinyDB(path)`` can open it too. Each document is kept as its
+encoded line and decoded when it is read (:class:`LineTable`): 100,000 decoded notes cost
+about 240 MB of objects, their lines 45 MB. The lines stay in the file: the loaded file is
+kept open read-only (a new file renamed over the path by another process leaves it as it
+was) and a table holds each line's offset, length and key in arrays, about 20 bytes a line;
+only lines changed since the last save are in memory. Opening a file in this layout scans
+it a piece at a time; a checksum of the lines in the ``meta`` document (``digest``) tells
+whether they are the ones a save wrote, which spares decoding them to check they are valid
+JSON (a hand edit is caught that way and checked in full, a batch at a time). A file in any
+other layout is parsed in full and held in memory until it is saved.
 
-The file is written a megabyte at a time rather than joined into one ``bytes``: joining
-40 MB is one C call that holds the interpreter lock for tens of milliseconds, and the UI's
-thread would freeze that long on every save.
+A save copies the unchanged runs of lines from the loaded file and writes the changed ones,
+in pieces of :data:`CHUNK_BYTES`, never joined into one ``bytes``: joining 40 MB is one C
+call that holds the interpreter lock for tens of milliseconds, and the UI's thread would
+freeze that long on every save. Then the tables read from the new file.
 """
 
 from __future__ import annotations
@@ -75,7 +79,8 @@ _HEAD_BYTES = 512
 #: A table's name is read from at most this many bytes (a longer one: the file is parsed).
 _LONGEST_HEADER = 1 << 16
 
-#: About how many bytes of lines are joined into one piece of the file when saving.
+#: About how many bytes are read or written with each call when loading and saving. Small
+#: pieces, reused as they come, keep the allocator from holding on to freed megabytes.
 CHUNK_BYTES = 1 << 16
 #: How many lines :meth:`LineTable.documents` decodes with each call.
 DECODE_BATCH = 1000

@@ -9,14 +9,16 @@ processes (the app and a CLI command) can use it at once. Tables (schema 1):
 * ``notes``: ``{"id", "article", "text", "anchor": {...} | null, "tags", "created", "updated"}``
 * ``reading``: ``{"article", "position", "read", "opened"}``
 
-Documents are edited through the storage's in-memory tables rather than TinyDB's ``Table``
-methods: those rebuild the whole table dict on every change, which makes one save O(n) and a
-batch of n inserts O(n²). The tables keep each document as its encoded line and decode it
-when read (:class:`reader.atomic_storage.LineTable`), so documents are always replaced,
-never changed in place. Opening decodes the article records and reading states; of the
-notes, which can be a hundred thousand, it reads only each one's id and article (the start
-of its line), and a note is decoded when it is asked for. ``Store.db`` is a ``TinyDB`` over
-the same storage for read-only queries.
+Documents are edited through the storage's tables rather than TinyDB's ``Table`` methods:
+those rebuild the whole table dict on every change, which makes one save O(n) and a batch of
+n inserts O(n²). The tables keep each document as its encoded line, in the file, and decode
+it when read (:class:`reader.atomic_storage.LineTable`), so documents are always replaced,
+never changed in place. The store keeps only indexes from ids to the tables' slots, in
+compact arrays (:class:`reader.slot_index.SlotIndex`): notes by id and by article (read from
+the start of each note's line, without decoding it), article records by id, content hash,
+path and title, reading states by article. A document is read back when it is asked for;
+a big database's notes are gone through a batch at a time (:meth:`Store.iter_notes`).
+``Store.db`` is a ``TinyDB`` over the same storage for read-only queries.
 
 Every public method takes one lock, so the UI may save from a worker thread.
 """
