@@ -11,15 +11,17 @@ from __future__ import annotations
 import heapq
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import neg
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from reader.search.hits import Kind
 from reader.search.normalize import joined_words, proc, tokens, word_spans
 from reader.search.packed import StringPool
+from reader.search.postings import Postings
 from reader.search.spill import SpillFile
 from reader.search.vocab import Expansion, Vocabulary
 
@@ -70,19 +72,25 @@ def whole_score(query: str, norm: str) -> float:
 
 
 def best_similarity(
-    expansion: Expansion, postings: Iterable[Mapping[int, array[int]]]
+    expansion: Expansion,
+    postings: Iterable[Postings],
+    gone: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, float]:
     """Holder -> the best similarity of any of ``expansion``'s words it holds.
 
     Words are written from the least to the most similar, so the best one stays; each
-    word's holders go in with one ``dict.update`` (a loop in C, not in Python).
+    word's holders go in with one ``dict.update`` (a loop in C, not in Python). Holders
+    in ``gone`` (removed since) are left out.
     """
     best: dict[int, float] = {}
     for wid, sim in sorted(expansion.items(), key=lambda t: t[1]):
         for kind_postings in postings:
-            holders = kind_postings.get(wid)
-            if holders:
-                best.update(dict.fromkeys(holders, sim))
+            if kind_postings.count(wid):
+                best.update(dict.fromkeys(kind_postings.get(wid), sim))
+    if gone:
+        smaller, larger = (gone, best.keys()) if len(gone) < len(best) else (best.keys(), gone)
+        for holder in [h for h in smaller if h in larger]:
+            del best[holder]
     return best
 
 
@@ -97,15 +105,16 @@ class FieldIndex:
 
     Items are columns rather than objects (a kind byte, the string in a
     :class:`~reader.search.packed.StringPool`, an article number, an offset), and each
-    word's items an ``array`` of ints: a note costs about a hundred bytes beyond its text
-    instead of a few kilobytes. An item's words are not kept; removing one splits its
-    string again. The strings are on disk (``spill``), read back for a query's shortlist.
+    word's items a run of ints (:class:`~reader.search.postings.Postings`). The strings
+    and the runs are on disk, in files in ``folder``: a note costs a few numbers in
+    memory. An item's words are not kept; removing one splits its string again.
     """
 
-    def __init__(self, vocab: Vocabulary, spill: SpillFile | None = None) -> None:
+    def __init__(self, vocab: Vocabulary, folder: Path | None = None) -> None:
         self.vocab = vocab
+        self._folder = folder
         self._kinds = bytearray()
-        self._displays = StringPool(spill)
+        self._displays = StringPool(SpillFile(folder))
         self._articles = array("i")
         self._offsets = array("i")
         #: The note slot of each note and quote item (-1 for other kinds).
@@ -114,7 +123,9 @@ class FieldIndex:
         self._more_refs: dict[int, array[int]] = {}
         self._article_ids: list[str] = []
         self._article_no: dict[str, int] = {}
-        self._postings: dict[Kind, dict[int, array[int]]] = defaultdict(dict)
+        self._postings: dict[Kind, Postings] = {}
+        #: Items removed: still in the word runs, skipped by queries.
+        self._removed: set[int] = set()
         self._shared: dict[Kind, dict[str, int]] = defaultdict(dict)
         self._live = 0
         self._norms: dict[int, str] = {}
@@ -173,14 +184,12 @@ class FieldIndex:
         self._offsets.append(at)
         self._notes.append(note)
         self._live += 1
-        postings = self._postings[kind]
+        postings = self._postings.get(kind)
+        if postings is None:
+            postings = self._postings[kind] = Postings(self._folder)
         df = self.vocab.df
         for wid in wids:
-            holders = postings.get(wid)
-            if holders is None:
-                postings[wid] = array("i", (iid,))
-            else:
-                holders.append(iid)
+            postings.add(wid, iid)
             df[wid] += 1
         if kind in SHARED_KINDS:
             self._shared[kind][display] = iid
@@ -220,17 +229,12 @@ class FieldIndex:
         self._kinds[iid] = 0
         self._more_refs.pop(iid, None)
         self._live -= 1
-        postings = self._postings[kind]
+        self._removed.add(iid)
         df = self.vocab.df
         for word in set(tokens(display)):
             wid = self.vocab.ids.get(word)
-            holders = postings.get(wid) if wid is not None else None
-            if wid is None or holders is None:
-                continue
-            holders.remove(iid)
-            if not holders:
-                del postings[wid]
-            df[wid] -= 1
+            if wid is not None:
+                df[wid] -= 1
         if kind in SHARED_KINDS and self._shared[kind].get(display) == iid:
             del self._shared[kind][display]
 
@@ -281,7 +285,7 @@ class FieldIndex:
     def nbytes(self) -> int:
         """Bytes in memory of the columns and word arrays (not the vocabulary, not Python's
         dicts; not the strings, which are on disk)."""
-        arrays = sum(a.itemsize * len(a) for p in self._postings.values() for a in p.values())
+        arrays = sum(p.nbytes() for p in self._postings.values())
         columns = len(self._kinds) + self._displays.nbytes()
         columns += self._articles.itemsize * len(self._articles)
         columns += sum(c.itemsize * len(c) for c in (self._offsets, self._notes))
@@ -289,6 +293,8 @@ class FieldIndex:
 
     def close(self) -> None:
         self._displays.close()
+        for postings in self._postings.values():
+            postings.close()
 
     def search(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
@@ -301,13 +307,13 @@ class FieldIndex:
         """
         total = sum(w.weight for w in words) or 1.0
         postings = [self._postings[k] for k in kinds if k in self._postings]
-        spread = [sum(len(p.get(wid, ())) for p in postings for wid in w.expansion) for w in words]
+        spread = [sum(p.count(wid) for p in postings for wid in w.expansion) for w in words]
         order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
         picking = order[:PICKING_WORDS]
         covered: dict[int, float] = {}
         for i in picking:
             weight = words[i].weight
-            best = best_similarity(words[i].expansion, postings)
+            best = best_similarity(words[i].expansion, postings, self._removed)
             if not covered:
                 covered = {iid: weight * sim for iid, sim in best.items()}
                 continue

@@ -107,8 +107,8 @@ class SearchIndex:
     ) -> None:
         self._lock = threading.RLock()
         self._vocab = Vocabulary()
-        self._fields = FieldIndex(self._vocab, SpillFile(spill_dir))
-        self._texts = TextIndex(self._vocab, SpillFile(spill_dir))
+        self._fields = FieldIndex(self._vocab, spill_dir)
+        self._texts = TextIndex(self._vocab, spill_dir)
         self._titles: dict[str, str] = {}
         self._sources: dict[str, str] = {}
         self._title_items: dict[str, int] = {}
@@ -315,7 +315,7 @@ class SearchIndex:
     def close(self) -> None:
         """Delete the index's files; it cannot be used afterwards."""
         with self._lock:
-            self._texts.texts.close()
+            self._texts.close()
             self._fields.close()
             self._notes.close()
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from reader.search.fields import QueryWord, best_similarity, most
 from reader.search.normalize import proc, tokens, word_starts
 from reader.search.packed import PackedTexts
+from reader.search.postings import Postings
 from reader.search.spill import SpillFile
 from reader.search.vocab import Vocabulary
 
@@ -68,14 +69,14 @@ class TextIndex:
     candidates.
     """
 
-    def __init__(self, vocab: Vocabulary, spill: SpillFile | None = None) -> None:
+    def __init__(self, vocab: Vocabulary, folder: Path | None = None) -> None:
         self.vocab = vocab
         self.ids: list[str] = []
-        self.texts = PackedTexts(spill)
+        self.texts = PackedTexts(SpillFile(folder))
         #: Per article 1, or 0 once removed.
         self.alive = bytearray()
         self._removed: set[int] = set()
-        self._postings: dict[int, array[int]] = {}
+        self._postings = Postings(folder)
         self._procs: OrderedDict[int, Processed] = OrderedDict()
         self._proc_chars = 0
 
@@ -86,8 +87,12 @@ class TextIndex:
 
     def nbytes(self) -> int:
         """Bytes in memory of the word arrays and the texts' offsets."""
-        arrays = sum(a.itemsize * len(a) for a in self._postings.values())
+        arrays = self._postings.nbytes()
         return self.texts.nbytes() + arrays
+
+    def close(self) -> None:
+        self.texts.close()
+        self._postings.close()
 
     def add(self, article_id: str, text: str) -> int:
         return self.add_many([(article_id, text)])[0]
@@ -108,11 +113,7 @@ class TextIndex:
         for word, holders in gathered.items():
             wid = self.vocab.intern(word)
             df[wid] += len(holders)
-            existing = self._postings.get(wid)
-            if existing is None:
-                self._postings[wid] = array("i", holders)
-            else:
-                existing.extend(holders)
+            self._postings.extend(wid, holders)
         return added
 
     def remove(self, doc: int) -> None:
@@ -178,7 +179,7 @@ class TextIndex:
         for); an article's score is the weighted sum of each word's best similarity in it.
         """
         n = max(1, len(self.alive) - len(self._removed))
-        spans = [sum(len(self._postings.get(w, ())) for w in q.expansion) for q in words]
+        spans = [sum(self._postings.count(w) for w in q.expansion) for q in words]
         chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
         chosen = chosen[:PICKING_WORDS]
         if not chosen:
@@ -187,9 +188,7 @@ class TextIndex:
         weights: list[float] = []
         total: dict[int, float] = {}
         for i in chosen:
-            best = best_similarity(words[i].expansion, postings)
-            for doc in self._removed.intersection(best):
-                del best[doc]
+            best = best_similarity(words[i].expansion, postings, self._removed)
             weight = words[i].weight * math.log(1.0 + n / max(1, len(best)))
             weights.append(weight)
             if not total:

@@ -245,3 +245,59 @@ def test_a_sweep_keeps_notes_added_while_it_ran() -> None:
     index.add_note(late)  # written while the sync ran: not the sweep's to remove
     index.end_sweep(sweep)
     assert sorted(index.note_ids()) == sorted([kept.id, late.id])
+
+
+# -- word runs on disk -----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.lists(st.integers(0, 2**31 - 1), max_size=5)),
+        max_size=60,
+    ),
+    st.integers(1, 8),
+)
+def test_word_runs_give_back_every_id_in_order(
+    steps: list[tuple[int, list[int]]], recent: int
+) -> None:
+    import reader.search.postings as postings_module
+
+    model: dict[int, list[int]] = {}
+    runs = postings_module.Postings()
+    old = postings_module.RECENT
+    postings_module.RECENT = recent  # written out every few ids: runs rewritten, garbage dropped
+    try:
+        for wid, ids in steps:
+            if len(ids) == 1:
+                runs.add(wid, ids[0])
+            else:
+                runs.extend(wid, ids)
+            model.setdefault(wid, []).extend(ids)
+            assert runs.count(wid) == len(model[wid])
+        for wid in range(32):
+            assert list(runs.get(wid)) == model.get(wid, [])
+        runs.flush()
+        assert {w: list(runs.get(w)) for w in model} == model
+        assert runs.disk_bytes() <= 4 * 3 * sum(map(len, model.values())) + 4
+    finally:
+        postings_module.RECENT = old
+        runs.close()
+
+
+def test_removed_items_and_articles_are_not_found(tmp_path: Path) -> None:
+    index = SearchIndex(
+        [
+            Doc("a1", "Harbour ferries", "The ferry leaves the harbour."),
+            Doc("a2", "Olive groves", ""),
+        ],
+        spill_dir=tmp_path,
+    )
+    index.set_tags("a1", ["boats"])
+    index.set_tags("a1", [])
+    assert not index.query("#boats")
+    index.remove_article("a1")
+    assert not index.query("harbour ferries") and not index.query("/ferry leaves")
+    index.add_article(Doc("a1", "Harbour ferries again", "The ferry leaves at noon."))
+    assert index.query("harbour ferries")[0].article_id == "a1"
+    assert index.query("/leaves at noon")[0].article_id == "a1"
