@@ -102,11 +102,11 @@ def test_unwritable_index_only_warns(lib_dir: Path, tmp_path: Path) -> None:
 
 
 def test_identify_is_asked_with_hash_path_title_size(lib_dir: Path, tmp_path: Path) -> None:
-    calls: list[tuple[str, Path, str, int]] = []
+    calls: list[tuple[str, str, str, int]] = []
 
-    def identify(content_hash: str, path: Path, title: str, size: int) -> str:
+    def identify(content_hash: str, path: str, title: str, size: int) -> str:
         calls.append((content_hash, path, title, size))
-        return "id-" + path.name
+        return "id-" + os.path.basename(path)
 
     lib = Library.scan([lib_dir], index_path=None, identify=identify)
     assert lib.get("id-a.txt").title == "Alpha title"

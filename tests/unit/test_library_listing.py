@@ -61,7 +61,7 @@ def test_ids_given_anew_rewrite_the_listing(lib_dir: Path, tmp_path: Path) -> No
     index = tmp_path / "index.json"
     Library.scan([lib_dir], index_path=index, ids_from="db")
 
-    def renamed(content_hash: str, path: Path, title: str, size: int) -> str:
+    def renamed(content_hash: str, path: str, title: str, size: int) -> str:
         return "new-" + content_hash
 
     lib = Library.scan([lib_dir], index_path=index, identify=renamed, ids_from="db")
