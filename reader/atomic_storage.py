@@ -253,8 +253,8 @@ _IN_MEMORY = -1
 _DELETED = -2
 #: A slot's number when its key is not a plain decimal (the key is kept aside).
 _ODD_KEY = -1
-#: How many offsets are shifted with each C call after a save.
-_SHIFT_BATCH = 1 << 16
+#: How many offsets are shifted with each C call after a save (about a millisecond).
+_SHIFT_BATCH = 1 << 13
 
 
 class LineTable(MutableMapping[str, Document]):
@@ -626,6 +626,8 @@ class LineTable(MutableMapping[str, Document]):
         moves, placed = self._written
         offsets = self._offsets
         for begin, end, shift in moves:
+            if not shift:  # nothing before them changed length: the usual case
+                continue
             for lo in range(begin, end, _SHIFT_BATCH):
                 hi = min(end, lo + _SHIFT_BATCH)
                 offsets[lo:hi] = array("q", map(add, offsets[lo:hi], repeat(shift)))
@@ -908,7 +910,8 @@ class AtomicJSONStorage(Storage):
         Decodes every document: for TinyDB and whole-database work. The store reads
         :meth:`tables`.
         """
-        return {name: dict(table.documents()) for name, table in self._tables.items()}
+        with self._mutex:  # not while a save on another thread moves the tables to a new file
+            return {name: dict(table.documents()) for name, table in self._tables.items()}
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Take ``data``; saved at the end of the current transaction, or now if none."""

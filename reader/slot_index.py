@@ -57,28 +57,28 @@ class SlotIndex:
     def extend(self, keys: list[str], slots: Sequence[int]) -> None:
         """Add many entries unsorted; call :meth:`sort` after the last."""
         numbers = hex_numbers(keys)
-        if numbers is None:
-            for key, slot in zip(keys, slots, strict=True):
-                number = hex_number(key)
-                if number is None:
-                    self._others.setdefault(key, []).append(slot)
-                else:
-                    self._append(number, slot)
-        else:
-            for number, slot in zip(numbers, slots, strict=True):
-                self._append(number, slot)
-        self._unsorted = True
+        if numbers is not None:
+            self.extend_numbers(numbers, slots)
+            return
+        hexes: list[int] = []
+        hex_slots: list[int] = []
+        for key, slot in zip(keys, slots, strict=True):
+            number = hex_number(key)
+            if number is None:
+                self._others.setdefault(key, []).append(slot)
+            else:
+                hexes.append(number)
+                hex_slots.append(slot)
+        self.extend_numbers(hexes, hex_slots)
 
     def extend_numbers(self, numbers: Iterable[int], slots: Iterable[int]) -> None:
         """Like :meth:`extend`, with numbers (below 2**64) for keys."""
+        all_numbers, all_slots = self._numbers, self._slots
         for number, slot in zip(numbers, slots, strict=True):
-            self._append(number, slot)
+            bucket = number >> _BUCKET_SHIFT
+            all_numbers[bucket].append(number)
+            all_slots[bucket].append(slot)
         self._unsorted = True
-
-    def _append(self, number: int, slot: int) -> None:
-        bucket = number >> _BUCKET_SHIFT
-        self._numbers[bucket].append(number)
-        self._slots[bucket].append(slot)
 
     def sort(self) -> None:
         """Put the entries added by :meth:`extend` in order (a bucket at a time)."""

@@ -459,49 +459,60 @@ class Store:
         self._article_notes = articles
 
     def _index_records(self) -> None:
-        self._record_slots = SlotIndex()
-        self._hash_slots = SlotIndex()
-        self._path_slots = SlotIndex()
-        self._title_slots = SlotIndex()
+        """Index the article records: gathered, then each index sorted once."""
+        found: dict[str, tuple[list[Any], list[int]]] = {
+            name: ([], []) for name in ("ids", "hashes", "paths", "titles")
+        }
         self._fingerprints = array("q")
         table = self._table(ARTICLES)
         for batch in _batched(table.slots(), DECODE_BATCH):
             for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
-                self._index_record(slot, doc)
+                for name, key in _record_keys(doc):
+                    found[name][0].append(key)
+                    found[name][1].append(slot)
+                self._fingerprint_record(slot, doc)
+        self._record_slots = SlotIndex()
+        self._record_slots.extend(*found["ids"])
+        self._hash_slots = SlotIndex()
+        self._hash_slots.extend(*found["hashes"])
+        self._path_slots = SlotIndex()
+        self._path_slots.extend_numbers(*found["paths"])
+        self._title_slots = SlotIndex()
+        self._title_slots.extend_numbers(*found["titles"])
+        for index in (self._record_slots, self._hash_slots, self._path_slots, self._title_slots):
+            index.sort()
 
     def _index_record(self, slot: int, doc: Document) -> None:
-        aid = doc.get("id")
-        if not isinstance(aid, str) or not aid:
-            return
-        self._record_slots.add(aid, slot)
-        for h in doc.get("hashes") or ():
-            if isinstance(h, str):
-                self._hash_slots.add(h, slot)
-        path = doc.get("path")
-        if isinstance(path, str) and path:
-            self._path_slots.add_number(_hashed(path), slot)
-        title = doc.get("title")
-        if isinstance(title, str) and title:
-            self._title_slots.add_number(_hashed(title.casefold()), slot)
+        for name, key in _record_keys(doc):
+            index = self._record_index(name)
+            if isinstance(key, int):
+                index.add_number(key, slot)
+            else:
+                index.add(key, slot)
+        self._fingerprint_record(slot, doc)
+
+    def _unindex_record(self, slot: int, doc: Document) -> None:
+        for name, key in _record_keys(doc):
+            index = self._record_index(name)
+            if isinstance(key, int):
+                index.remove_number(key, slot)
+            else:
+                index.remove(key, slot)
+        if slot < len(self._fingerprints):
+            self._fingerprints[slot] = 0
+
+    def _record_index(self, name: str) -> SlotIndex:
+        return {
+            "ids": self._record_slots,
+            "hashes": self._hash_slots,
+            "paths": self._path_slots,
+            "titles": self._title_slots,
+        }[name]
+
+    def _fingerprint_record(self, slot: int, doc: Document) -> None:
         if len(self._fingerprints) <= slot:
             self._fingerprints.extend(repeat(0, slot + 1 - len(self._fingerprints)))
         self._fingerprints[slot] = _fingerprint(doc)
-
-    def _unindex_record(self, slot: int, doc: Document) -> None:
-        aid = doc.get("id")
-        if not isinstance(aid, str) or not aid:
-            return
-        self._record_slots.remove(aid, slot)
-        for h in doc.get("hashes") or ():
-            if isinstance(h, str):
-                self._hash_slots.remove(h, slot)
-        path = doc.get("path")
-        if isinstance(path, str) and path:
-            self._path_slots.remove_number(_hashed(path), slot)
-        title = doc.get("title")
-        if isinstance(title, str) and title:
-            self._title_slots.remove_number(_hashed(title.casefold()), slot)
-        self._fingerprints[slot] = 0
 
     def _put_record(self, slot: int | None, doc: Document) -> int:
         """Write an article record (in ``slot``, or a new one) and index it."""
@@ -1031,6 +1042,24 @@ def _hashed(text: str) -> int:
     """A 64-bit number for a path or title, to index it by (this process's string hash:
     a lookup reads the records found back to compare the text itself)."""
     return hash(text) & MASK64
+
+
+def _record_keys(doc: Document) -> Iterator[tuple[str, str | int]]:
+    """(index, key) of each entry a record has in the record indexes: its id, its hashes,
+    and the string hashes of its path and case-folded title; none without an id."""
+    aid = doc.get("id")
+    if not isinstance(aid, str) or not aid:
+        return
+    yield "ids", aid
+    for h in doc.get("hashes") or ():
+        if isinstance(h, str):
+            yield "hashes", h
+    path = doc.get("path")
+    if isinstance(path, str) and path:
+        yield "paths", _hashed(path)
+    title = doc.get("title")
+    if isinstance(title, str) and title:
+        yield "titles", _hashed(title.casefold())
 
 
 def _fingerprint(doc: Document) -> int:
