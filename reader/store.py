@@ -254,6 +254,8 @@ class Store:
         self._title_slots = SlotIndex()  # by _hashed(casefolded title)
         self._fingerprints = array("q")  # record slot -> _fingerprint(record)
         self._reading_slots = SlotIndex()
+        #: Slots of notes whose id a later note has too (not indexed; the later one counts).
+        self._shadowed_notes: set[int] = set()
         #: TinyDB over the same storage, for read-only queries (never write through it).
         self.db = TinyDB(storage=lambda: storage)
 
@@ -451,10 +453,12 @@ class Store:
             articles.extend(aids, slots)
         ids.sort()
         articles.sort()
+        self._shadowed_notes = set()
         for nid, slot in ids.shadowed():  # hand-made: rare
             ids.remove(nid, slot)
             aid = table.get_at(slot).get("article")
             articles.remove(aid if isinstance(aid, str) else "", slot)
+            self._shadowed_notes.add(slot)
         self._note_slots = ids
         self._article_notes = articles
 
@@ -844,9 +848,10 @@ class Store:
                 if not batch:
                     return
                 notes = []
+                shadowed = self._shadowed_notes
                 for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
                     nid = doc.get("id")
-                    if isinstance(nid, str) and nid and self._note_slots.last(nid) == slot:
+                    if isinstance(nid, str) and nid and slot not in shadowed:
                         notes.append(note_from_doc(doc))
                 generation = self._gen
             yield notes
