@@ -254,8 +254,10 @@ class Store:
         self._title_slots = SlotIndex()  # by _hashed(casefolded title)
         self._fingerprints = array("q")  # record slot -> _fingerprint(record)
         self._reading_slots = SlotIndex()
-        #: Slots of notes whose id a later note has too (not indexed; the later one counts).
+        #: Slots of notes whose id a later note has too (not indexed; the later one counts),
+        #: and of article records likewise (indexed, but the later one is found first).
         self._shadowed_notes: set[int] = set()
+        self._shadowed_records: set[int] = set()
         #: TinyDB over the same storage, for read-only queries (never write through it).
         self.db = TinyDB(storage=lambda: storage)
 
@@ -485,6 +487,7 @@ class Store:
         self._title_slots.extend_numbers(*found["titles"])
         for index in (self._record_slots, self._hash_slots, self._path_slots, self._title_slots):
             index.sort()
+        self._shadowed_records = {slot for _, slot in self._record_slots.shadowed()}
 
     def _index_record(self, slot: int, doc: Document) -> None:
         for name, key in _record_keys(doc):
@@ -547,7 +550,7 @@ class Store:
         for batch in _batched(table.slots(), DECODE_BATCH):
             for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
                 aid = doc.get("id")
-                if isinstance(aid, str) and aid and self._record_slots.last(aid) == slot:
+                if isinstance(aid, str) and aid and slot not in self._shadowed_records:
                     pending = self._pending.get(aid)
                     yield aid, _merge_identity(doc, pending) if pending else doc
         for aid, pending in self._pending.items():
@@ -913,23 +916,34 @@ class Store:
         """Every tagged article's tags, in one call (the library list needs them all)."""
         with self._lock:
             self._sync()
-            found = {}
-            for aid, doc in self._record_views():
-                tags = tuple(t for t in doc.get("tags") or () if isinstance(t, str))
-                if tags:
-                    found[aid] = tags
-            return found
+            return dict(self._tagged())
 
     def all_tags(self) -> dict[str, int]:
         """Tag -> number of articles carrying it, most used first, then by name."""
         counts: dict[str, int] = {}
         with self._lock:
             self._sync()
-            for _, doc in self._record_views():
-                for tag in doc.get("tags") or ():
-                    if isinstance(tag, str):
-                        counts[tag] = counts.get(tag, 0) + 1
+            for _, tags in self._tagged():
+                for tag in tags:
+                    counts[tag] = counts.get(tag, 0) + 1
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def _tagged(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(id, tags) of every tagged article, in the table's order (a sighting not yet
+        written keeps its record's tags, so those on disk are the ones)."""
+        table = self._table(ARTICLES)
+        for batch in _batched(table.slots(), DECODE_BATCH):
+            for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
+                aid = doc.get("id")
+                if isinstance(aid, str) and aid and slot not in self._shadowed_records:
+                    tags = tuple(t for t in doc.get("tags") or () if isinstance(t, str))
+                    if tags:
+                        yield aid, tags
+        for aid, pending in self._pending.items():
+            if aid not in self._record_slots:
+                tags = tuple(t for t in pending.get("tags") or () if isinstance(t, str))
+                if tags:
+                    yield aid, tags
 
     # -- reading state --------------------------------------------------------------------
 

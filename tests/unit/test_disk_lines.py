@@ -366,3 +366,27 @@ def test_slot_index_keeps_hex_ids_as_numbers_and_others_aside() -> None:
     index.add("0000000000000100", 9)
     assert index.slots("00000000000000ff") == [2] and "Odd" not in index
     assert index.last("0000000000000100") == 9 and len(index) == 4
+
+
+def test_of_two_records_with_one_id_the_later_counts(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    record = {"id": "0123456789abcdef", "path": "/a", "title": "A", "size": 1, "hashes": []}
+    db.write_bytes(
+        serialize(
+            {
+                "meta": {"1": {"schema": 1}},
+                "articles": {
+                    "1": {**record, "tags": ["old"]},
+                    "2": {**record, "tags": ["new"]},
+                    "3": {**record, "id": "other", "tags": ["x"]},
+                },
+            }
+        )
+    )
+    with Store.open(db) as s:
+        assert s.tags("0123456789abcdef") == ("new",)
+        assert s.tags_by_article() == {"0123456789abcdef": ("new",), "other": ("x",)}
+        assert s.all_tags() == {"new": 1, "x": 1}
+        assert [r.tags for r in s.records()] == [("new",), ("x",)]
+        s.add_tags("0123456789abcdef", ["more"])
+        assert s.tags("0123456789abcdef") == ("new", "more")
