@@ -128,7 +128,12 @@ def seed_database(db: Path, n: int) -> None:
 
 def read_notes(db: Path) -> dict[str, str]:
     with Store.open(db) as store:
-        return {n.id: n.text for n in store.notes() if n.article_id.startswith("writer-")}
+        return {
+            n.id: n.text
+            for batch in store.iter_notes()
+            for n in batch
+            if n.article_id.startswith("writer-")
+        }
 
 
 def run(kills: int, writers: int, ballast: int, folder: Path, seed: int) -> dict[str, int]:

@@ -68,7 +68,7 @@ def build(folder: Path, n: int, rng: random.Random) -> tuple[Path, Path, float]:
             store.add_note(spec["article"], spec["text"], spec["anchor"], spec["tags"])
     built = time.perf_counter() - started
     with Store.open(ours) as store:
-        docs = [note_to_doc(note) for note in store.notes()]
+        docs = [note_to_doc(note) for batch in store.iter_notes() for note in batch]
     theirs.write_text(json.dumps({"notes": {str(i): d for i, d in enumerate(docs, 1)}}))
     return ours, theirs, built
 
