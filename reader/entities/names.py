@@ -226,9 +226,10 @@ def _emit(tokens: list[Token], text: str, initial: bool, probe: list[bool]) -> I
 #: relative to the chunk; ``_NEEDS_CONTEXT`` marks chunks read by the words around them.
 _plans: tuple[dict[object, Plan], dict[object, Plan]] = ({}, {})
 _NEEDS_CONTEXT: Plan = ((-1, -1, "", False, "", False),)  # compared by identity
-#: Cleared when it grows past this many entries: enough for a long article's chunks (names
-#: repeat); a pass over 10,000 articles meets some 17,000, which cost megabytes kept.
-PLAN_CACHE_SIZE = 2_048
+#: Cleared when it grows past this many entries: enough for a long article's chunks and the
+#: names common to many articles (half as many made the pass over 10,000 articles a few per
+#: cent slower); that pass meets some 17,000, which held 6 MB.
+PLAN_CACHE_SIZE = 4_096
 
 
 def _chunk_mentions(
@@ -272,7 +273,15 @@ def _plan(text: str, chunk: str, cstart: int, initial: bool) -> Plan:
         return plan
     probe: list[bool] = []
     plan = tuple(
-        (m.start - cstart, m.end - cstart, m.label, m.strong, m.text, m.initial)
+        # most chunks are one mention: its text is kept once, as the chunk
+        (
+            m.start - cstart,
+            m.end - cstart,
+            m.label,
+            m.strong,
+            chunk if m.text == chunk else m.text,
+            m.initial,
+        )
         for m in _chunk_mentions(text, chunk, cstart, initial, [], 0, probe)
     )
     if len(plans) >= PLAN_CACHE_SIZE:
