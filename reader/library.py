@@ -425,8 +425,9 @@ def read_listing(
     """What the last scan of ``dirs`` listed, in title order, from the index alone.
 
     None when there is no index, or it was made for other folders or another database
-    (whose ids could differ). Only the file's lines are split here; each article is made
-    when first asked for, so the first screenful of 10,000 costs a few lines' parsing.
+    (whose ids could differ). Only the listed articles' lines are read here, a line at a
+    time; each article is made when first asked for, so the first screenful of 10,000
+    costs a few lines' parsing.
     """
     try:
         with open(index_path, "rb") as f:
