@@ -452,6 +452,10 @@ class LineTable(MutableMapping[str, Document]):
                 raise ValueError("the lines of the table are not one document each")
             yield from docs.items()
 
+    def lines_at(self, slots: list[int]) -> bytes:
+        """The lines of these slots joined with ``,\\n``, as a run of them sits in the file."""
+        return self._joined(slots)
+
     def _joined(self, slots: list[int]) -> bytes:
         """The lines of these slots joined with ``,\\n``, each run of neighbours in the
         file read at once (the bytes between them are that ``,\\n``)."""

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -933,17 +935,19 @@ class Store:
         written keeps its record's tags, so those on disk are the ones)."""
         table = self._table(ARTICLES)
         for batch in _batched(table.slots(), DECODE_BATCH):
-            for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
-                aid = doc.get("id")
+            rows = _ids_and_tags(table.lines_at(batch), len(batch))
+            if rows is None:  # not laid out as the store writes records: decoded
+                rows = [(doc.get("id"), doc.get("tags")) for _, doc in table.documents_at(batch)]
+            for slot, (aid, tags) in zip(batch, rows, strict=True):
                 if isinstance(aid, str) and aid and slot not in self._shadowed_records:
-                    tags = tuple(t for t in doc.get("tags") or () if isinstance(t, str))
-                    if tags:
-                        yield aid, tags
+                    kept = _strings(tags)
+                    if kept:
+                        yield aid, kept
         for aid, pending in self._pending.items():
             if aid not in self._record_slots:
-                tags = tuple(t for t in pending.get("tags") or () if isinstance(t, str))
-                if tags:
-                    yield aid, tags
+                kept = _strings(pending.get("tags"))
+                if kept:
+                    yield aid, kept
 
     # -- reading state --------------------------------------------------------------------
 
@@ -1055,6 +1059,31 @@ def _batched(items: Iterable[int], size: int) -> Iterator[list[int]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
+
+
+#: A record line's id, and its hashes and tags, as the store writes records. No JSON string
+#: holds a raw quote, so ``, "hashes": [`` can only be the key itself.
+_RECORD_ID = re.compile(rb'\n  "[^"\\\n]*": \{"id": "([^"\\]*)"')
+_RECORD_TAGS = re.compile(rb', "hashes": \[[^\]\n]*\], "tags": (\[[^\]\n]*\])')
+
+
+def _ids_and_tags(lines: bytes, count: int) -> list[tuple[object, object]] | None:
+    """(id, tag list) of each of ``count`` record lines (joined as in the file), found
+    without decoding the records (a third of the time); None if any is laid out otherwise."""
+    joined = b"\n" + lines
+    ids = _RECORD_ID.findall(joined)
+    tags = _RECORD_TAGS.findall(joined)
+    if len(ids) != count or len(tags) != count:
+        return None
+    try:
+        lists = json.loads(b"[" + b",".join(tags) + b"]")
+    except ValueError:  # a "]" in a tag, say
+        return None
+    return list(zip(map(bytes.decode, ids), lists, strict=True))
+
+
+def _strings(values: object) -> tuple[str, ...]:
+    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
 
 
 def _hashed(text: str) -> int:

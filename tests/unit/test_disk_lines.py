@@ -390,3 +390,25 @@ def test_of_two_records_with_one_id_the_later_counts(tmp_path: Path) -> None:
         assert [r.tags for r in s.records()] == [("new",), ("x",)]
         s.add_tags("0123456789abcdef", ["more"])
         assert s.tags("0123456789abcdef") == ("new", "more")
+
+
+def test_tags_are_read_from_record_lines_whatever_their_layout(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    base = {"path": "/a", "title": "A", "size": 1, "hashes": ["h]"]}
+    articles = {
+        "1": {"id": "a1", **base, "tags": ["x", "y"]},
+        "2": {"id": "a2", **base, "tags": []},
+        "3": {"id": 'q"uote', **base, "tags": ["z"]},  # an escape in the id
+    }
+    db.write_bytes(serialize({"meta": {"1": {"schema": 1}}, "articles": articles}))
+    with Store.open(db) as s:
+        assert s.tags_by_article() == {"a1": ("x", "y"), 'q"uote': ("z",)}
+    articles = {
+        "1": {"id": "a1", **base, "hashes": [], "tags": ["x", "y"]},
+        "2": {"tags": ["w]"], "id": "a2", **base, "hashes": []},  # another order; a "]"
+        "3": {"id": "a3", **base, "hashes": [], "tags": ["w]"]},
+    }
+    db.write_bytes(serialize({"meta": {"1": {"schema": 1}}, "articles": articles}))
+    with Store.open(db) as s:
+        assert s.tags_by_article() == {"a1": ("x", "y"), "a2": ("w]",), "a3": ("w]",)}
+        assert s.all_tags() == {"w]": 2, "x": 1, "y": 1}
