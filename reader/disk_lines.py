@@ -117,7 +117,8 @@ class Window:
             return hit + self.base if hit >= 0 else -1
         looked = start
         while True:
-            self.ensure(max(self.end, looked + len(sub)) + self.piece)
+            # Growing by what is held already, so a very long line is read in few steps.
+            self.ensure(max(self.end, looked + len(sub)) + max(self.piece, len(self.buf)))
             hit = self.buf.find(sub, looked - self.base)
             if hit >= 0:
                 return hit + self.base
