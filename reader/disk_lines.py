@@ -116,15 +116,16 @@ class Window:
             hit = self.buf.find(sub, start - self.base, end - self.base)
             return hit + self.base if hit >= 0 else -1
         looked = start
+        self.ensure(start + len(sub) + self.piece)
         while True:
-            # Growing by what is held already, so a very long line is read in few steps.
-            self.ensure(max(self.end, looked + len(sub)) + max(self.piece, len(self.buf)))
             hit = self.buf.find(sub, looked - self.base)
             if hit >= 0:
                 return hit + self.base
             if self.end >= self.source.size:
                 return -1
             looked = max(start, self.end - len(sub) + 1)
+            # Growing by what is held already, so a very long line is read in few steps.
+            self.ensure(self.end + max(self.piece, len(self.buf)))
 
     def startswith(self, prefix: bytes, pos: int) -> bool:
         self.ensure(pos + len(prefix))
