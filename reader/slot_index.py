@@ -80,6 +80,21 @@ class SlotIndex:
             all_slots[bucket].append(slot)
         self._unsorted = True
 
+    def append(self, key: str, slot: int) -> None:
+        """Add one entry unsorted; call :meth:`sort` after the last."""
+        number = hex_number(key)
+        if number is None:
+            self._others.setdefault(key, []).append(slot)
+        else:
+            self.append_number(number, slot)
+
+    def append_number(self, number: int, slot: int) -> None:
+        """Like :meth:`append`, with a number (below 2**64) for key."""
+        bucket = number >> _BUCKET_SHIFT
+        self._numbers[bucket].append(number)
+        self._slots[bucket].append(slot)
+        self._unsorted = True
+
     def sort(self) -> None:
         """Put the entries added by :meth:`extend` in order (a bucket at a time)."""
         for bucket in range(_BUCKETS):

@@ -467,26 +467,22 @@ class Store:
         self._article_notes = articles
 
     def _index_records(self) -> None:
-        """Index the article records: gathered, then each index sorted once."""
-        found: dict[str, tuple[list[Any], list[int]]] = {
-            name: ([], []) for name in ("ids", "hashes", "paths", "titles")
-        }
+        """Index the article records: entries added unsorted, each index sorted once."""
+        self._record_slots = SlotIndex()
+        self._hash_slots = SlotIndex()
+        self._path_slots = SlotIndex()
+        self._title_slots = SlotIndex()
         self._fingerprints = array("q")
         table = self._table(ARTICLES)
         for batch in _batched(table.slots(), DECODE_BATCH):
             for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
                 for name, key in _record_keys(doc):
-                    found[name][0].append(key)
-                    found[name][1].append(slot)
+                    index = self._record_index(name)
+                    if isinstance(key, int):
+                        index.append_number(key, slot)
+                    else:
+                        index.append(key, slot)
                 self._fingerprint_record(slot, doc)
-        self._record_slots = SlotIndex()
-        self._record_slots.extend(*found["ids"])
-        self._hash_slots = SlotIndex()
-        self._hash_slots.extend(*found["hashes"])
-        self._path_slots = SlotIndex()
-        self._path_slots.extend_numbers(*found["paths"])
-        self._title_slots = SlotIndex()
-        self._title_slots.extend_numbers(*found["titles"])
         for index in (self._record_slots, self._hash_slots, self._path_slots, self._title_slots):
             index.sort()
         self._shadowed_records = {slot for _, slot in self._record_slots.shadowed()}
