@@ -82,8 +82,10 @@ _LONGEST_HEADER = 1 << 16
 #: About how many bytes are read or written with each call when loading and saving. Small
 #: pieces, reused as they come, keep the allocator from holding on to freed megabytes.
 CHUNK_BYTES = 1 << 16
-#: How many lines :meth:`LineTable.documents` decodes with each call.
-DECODE_BATCH = 1000
+#: How many lines :meth:`LineTable.documents` decodes with each call. Joined, they stay
+#: under about 128 KB: larger blocks made and freed over and over left the allocator
+#: holding megabytes it did not give back.
+DECODE_BATCH = 250
 
 
 class StorageError(ReaderError):

@@ -830,7 +830,7 @@ class Store:
         return notes
 
     def iter_notes(self, article_ids: Iterable[str] | None = None) -> Iterator[list[Note]]:
-        """Every note (or those of ``article_ids``), a batch of about a thousand at a time,
+        """Every note (or those of ``article_ids``), a batch of a few hundred at a time,
         in the file's order (not sorted by time).
 
         Each batch is read under the lock, which is let go between batches; a change made
