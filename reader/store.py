@@ -426,6 +426,8 @@ class Store:
         Python loops and C calls over a thousand documents at a time, which let the UI's
         thread run meanwhile: one C call over 100,000 notes would hold the interpreter lock.
         """
+        # The documents are read from the file, which closing let go of.
+        self._check_open()
         if self._gen == self._storage.generation:
             return
         if self._gen != -1:

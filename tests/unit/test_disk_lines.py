@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from reader import atomic_storage
 from reader.atomic_storage import AtomicJSONStorage, CorruptDatabase, SaveFailed, serialize
+from reader.errors import ReaderError
 from reader.slot_index import SlotIndex
 from reader.store import Store
 
@@ -412,3 +413,14 @@ def test_tags_are_read_from_record_lines_whatever_their_layout(tmp_path: Path) -
     with Store.open(db) as s:
         assert s.tags_by_article() == {"a1": ("x", "y"), "a2": ("w]",), "a3": ("w]",)}
         assert s.all_tags() == {"w]": 2, "x": 1, "y": 1}
+
+
+def test_reading_a_closed_store_says_it_is_closed(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    ids = _fill(db, 3)
+    store = Store.open(db)
+    store.close()
+    with pytest.raises(ReaderError, match="closed"):
+        store.get_note(ids[0])
+    with pytest.raises(ReaderError, match="closed"):
+        store.note_counts()
