@@ -291,6 +291,11 @@ class FieldIndex:
         columns += sum(c.itemsize * len(c) for c in (self._offsets, self._notes))
         return arrays + columns
 
+    def flush(self) -> None:
+        """Write the word runs gathered in memory out (after a batch of changes)."""
+        for postings in self._postings.values():
+            postings.flush()
+
     def close(self) -> None:
         self._displays.close()
         for postings in self._postings.values():

@@ -175,6 +175,8 @@ class SearchIndex:
                         self._fields.add("source", doc.source, doc.id)
                 added = self._texts.add_many((d.id, d.text) for d in fresh.values())
                 self._doc_index.update(zip(fresh, added, strict=True))
+        with self._lock:
+            self.flush()
 
     def remove_article(self, article_id: str) -> None:
         """Forget an article's title, source, text, tags and entities (not its notes)."""
@@ -252,6 +254,14 @@ class SearchIndex:
                 if note_id:
                     self.remove_note(note_id)
                 slot = sweep.find(1, slot + 1)
+            self.flush()
+
+    def flush(self) -> None:
+        """Write out what the index gathered in memory for its files (done after building
+        and after a sync; until then additions cost a little memory each)."""
+        with self._lock:
+            self._fields.flush()
+            self._texts.flush()
 
     def note_ids(self) -> list[str]:
         with self._lock:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
+from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,8 +39,8 @@ MAX_OCCURRENCES = 4000
 #: Processed texts kept for the next keystroke.
 PROC_CACHE = 128
 #: ...and their characters at most: a processed text with its words and their places
-#: takes about twenty times its length, so a few long articles must not fill memory.
-PROC_CACHE_CHARS = 2_000_000
+#: takes about five times its length, so a few long articles must not fill memory.
+PROC_CACHE_CHARS = 600_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +54,13 @@ class TextMatch:
 
 
 class Processed(NamedTuple):
-    """An article read for a query: its text, processed (same length), its words, where
-    each starts, and the set of them."""
+    """An article read for a query: its text, processed (same length), its words (each
+    distinct word one shared object), where each starts, and the set of them."""
 
     original: str
     text: str
     words: list[str]
-    starts: list[int]
+    starts: array[int]
     present: frozenset[str]
 
 
@@ -89,6 +91,10 @@ class TextIndex:
         """Bytes in memory of the word arrays and the texts' offsets."""
         arrays = self._postings.nbytes()
         return self.texts.nbytes() + arrays
+
+    def flush(self) -> None:
+        """Write the word runs gathered in memory out (after a batch of articles)."""
+        self._postings.flush()
 
     def close(self) -> None:
         self.texts.close()
@@ -137,7 +143,10 @@ class TextIndex:
             original = self.texts[doc]
             text = proc(original)
             words, starts = word_starts(text)
-            entry = self._procs[doc] = Processed(original, text, words, starts, frozenset(words))
+            words = list(map(sys.intern, words))  # one object per distinct word, not per use
+            entry = self._procs[doc] = Processed(
+                original, text, words, array("i", starts), frozenset(words)
+            )
             self._proc_chars += len(original)
             while len(self._procs) > 1 and (
                 len(self._procs) > PROC_CACHE or self._proc_chars > PROC_CACHE_CHARS

@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 FUZZY_CUTOFF = {4: 75.0, 5: 80.0}
 #: A prefix that begins more words than this is expanded to the most frequent ones only.
 MAX_PREFIX_WORDS = 200
-#: Expansions kept in the cache before it is emptied.
-CACHE_SIZE = 4096
+#: Expansions kept in the cache before it is emptied (one is up to a few hundred words).
+CACHE_SIZE = 512
 
 Expansion = dict[int, float]
 
