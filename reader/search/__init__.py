@@ -3,8 +3,8 @@
 Also the typo-tolerant find within one article and the title ranking that resolves
 ARTICLE arguments. Plain Python: nothing here imports Textual.
 
-The index (and numpy behind it) loads on first use of ``SearchIndex`` or ``Doc``, so that
-resolving an ARTICLE argument or opening the app does not pay for it.
+The index loads on first use of ``SearchIndex`` or ``Doc``, so that resolving an ARTICLE
+argument or opening the app does not pay for it.
 """
 
 from __future__ import annotations

@@ -129,8 +129,10 @@ class SearchIndex:
     def from_workspace(cls, ws: Workspace, with_entities: bool = True) -> SearchIndex:
         """Everything the workspace knows; slow on a big library, so build it off the UI.
 
-        Articles are read one at a time and only their text is kept (compressed); the
-        entity pass reads it back from the index.
+        Articles are read one at a time and only their text is kept (compressed, in the
+        cache folder); the entity pass reads it back from the index. Notes are read an
+        article at a time: all 100,000 of a big library as objects at once would be
+        hundreds of megabytes for a moment.
         """
         index = cls(spill_dir=ws.locations.cache)
         metas = ws.articles()
@@ -140,7 +142,9 @@ class SearchIndex:
                 text = index.text(meta.id)
                 if text:
                     index.set_entities(meta.id, ws.entities(Article(meta, text, ())))
-        index.sync_notes(ws.store.notes())
+        for article_id in ws.store.note_counts():  # an article's notes at a time
+            index.add_notes(ws.store.notes(article_id))
+        index.flush()
         for meta in metas:
             index.set_tags(meta.id, ws.store.tags(meta.id))
         return index

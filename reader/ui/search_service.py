@@ -2,12 +2,12 @@
 
 Building reads every article and runs its entity pass, which takes a while on a big
 library, so it happens in a thread started with the app. Until it is ready the jump box
-ranks titles alone. Articles are read one at a time and only their text is kept (packed,
-in the index); the entity pass reads it back from there. Notes and tags are read on the
-store's own thread (the app's ``call_store``) each time the jump box opens and only what
-changed is re-indexed, so a note written a moment ago is found without every editor having
-to report it. The service keeps no copy of the notes: the index tells an edited note from
-an unchanged one itself.
+ranks titles alone. Articles are read one at a time and only their text is kept
+(compressed, in the index's files in the cache folder); the entity pass reads it back
+from there. Notes and tags are read on the store's own thread (the app's ``call_store``)
+each time the jump box opens and only what changed is re-indexed, so a note written a
+moment ago is found without every editor having to report it. The service keeps no copy
+of the notes: the index tells an edited note from an unchanged one itself.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class SearchService:
     def build(self) -> None:
         """Titles and texts first, so jumping works soon; then entities, one article at
         a time with a pause between, so the UI thread keeps getting its turn."""
-        from reader.search import SearchIndex  # numpy and all: off the start-up path
+        from reader.search import SearchIndex  # the index's modules: off the start-up path
         from reader.search.index import read_doc
 
         try:

@@ -301,3 +301,24 @@ def test_removed_items_and_articles_are_not_found(tmp_path: Path) -> None:
     index.add_article(Doc("a1", "Harbour ferries again", "The ferry leaves at noon."))
     assert index.query("harbour ferries")[0].article_id == "a1"
     assert index.query("/leaves at noon")[0].article_id == "a1"
+
+
+def test_an_index_of_a_workspace_keeps_its_files_in_the_cache_folder(tmp_path: Path) -> None:
+    from reader.workspace import Workspace
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "ferry.md").write_text("# Ferry timetable\n\nThe ferry leaves the harbour at noon.\n")
+    ws = Workspace.for_paths(tmp_path / "db.json", [lib], include_seeds=False)
+    try:
+        (meta,) = ws.articles()
+        ws.store.add_note(meta.id, "Pomegranate harvest notes " * 4000)
+        ws.store.add_note("not-in-the-library", "Olive groves by the sea")
+        index = SearchIndex.from_workspace(ws, with_entities=False)
+        assert index.query(">pomegranate harvest")[0].article_id == meta.id
+        assert index.query(">olive groves")[0].article_id == "not-in-the-library"
+        assert open_files_in(ws.locations.cache)
+        index.close()
+        assert open_files_in(ws.locations.cache) == []
+    finally:
+        ws.close()
