@@ -187,9 +187,9 @@ class FieldIndex:
         postings = self._postings.get(kind)
         if postings is None:
             postings = self._postings[kind] = Postings(self._folder)
+        postings.add_to_each(wids, iid)
         df = self.vocab.df
         for wid in wids:
-            postings.add(wid, iid)
             df[wid] += 1
         if kind in SHARED_KINDS:
             self._shared[kind][display] = iid

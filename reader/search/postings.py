@@ -20,8 +20,9 @@ from pathlib import Path
 
 from reader.search.spill import SpillFile
 
-#: Ids gathered in memory before they are written out.
-RECENT = 1 << 16
+#: Ids gathered in memory before they are written out (half a megabyte, and an array
+#: object per word touched since).
+RECENT = 1 << 17
 #: Bytes of one id on disk and in memory.
 ITEM = 4
 #: The array type code of an id: 32-bit signed, as on disk (native byte order).
@@ -63,6 +64,21 @@ class Postings:
         else:
             recent.append(item)
         self._pending += 1
+        if self._pending >= RECENT:
+            self.flush()
+
+    def add_to_each(self, wids: Iterable[int], item: int) -> None:
+        """:meth:`add` ``item`` to each of ``wids`` (an item's words, in one call)."""
+        recent = self._recent
+        added = 0
+        for wid in wids:
+            ids = recent.get(wid)
+            if ids is None:
+                recent[wid] = array(CODE, (item,))
+            else:
+                ids.append(item)
+            added += 1
+        self._pending += added
         if self._pending >= RECENT:
             self.flush()
 
