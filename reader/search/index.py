@@ -17,6 +17,7 @@ from reader.search.fields import FieldIndex, Item, QueryWord, highlights
 from reader.search.hits import KIND_ORDER, Hit, Kind, snippet
 from reader.search.normalize import proc, tokens
 from reader.search.notes import NoteTable
+from reader.search.packed import IntRuns
 from reader.search.prefixes import parse
 from reader.search.spill import SpillFile
 from reader.search.textscan import TextIndex
@@ -116,7 +117,8 @@ class SearchIndex:
         self._doc_index: dict[str, int] = {}
         self._notes = NoteTable(SpillFile(spill_dir))
         self._tags: dict[str, tuple[str, ...]] = {}
-        self._entities: dict[str, array[int]] = {}
+        #: Per article (by its number in ``_order``) the entity items it holds.
+        self._entities = IntRuns(SpillFile(spill_dir))
         self.add_articles(articles)
         for note in notes:
             self.add_note(note)
@@ -290,8 +292,14 @@ class SearchIndex:
     def set_entities(self, article_id: str, spans: Sequence[EntitySpan]) -> None:
         """Replace an article's entity names (the spans index into its text)."""
         with self._lock:
-            for iid in self._entities.pop(article_id, ()):
-                self._fields.remove_item_ref(iid, article_id)
+            number = self._order.get(article_id)
+            if number is None:
+                return
+            old = self._entities[number]
+            if old:
+                for iid in old:
+                    self._fields.remove_item_ref(iid, article_id)
+                self._entities[number] = array("i")
             if article_id not in self._titles:
                 return
             named = [s for s in spans if s.label in NAME_LABELS]
@@ -309,7 +317,7 @@ class SearchIndex:
                 if added is not None:
                     iids.append(added)
             if iids:
-                self._entities[article_id] = iids
+                self._entities[number] = iids
 
     def text(self, article_id: str) -> str:
         """An article's text as indexed ("" for an unknown article)."""
@@ -324,6 +332,7 @@ class SearchIndex:
                 "texts": self._texts.nbytes(),
                 "fields": self._fields.nbytes(),
                 "notes": self._notes.nbytes(),
+                "entities": self._entities.nbytes(),
             }
 
     def close(self) -> None:
@@ -332,6 +341,7 @@ class SearchIndex:
             self._texts.close()
             self._fields.close()
             self._notes.close()
+            self._entities.close()
 
     # -- queries ------------------------------------------------------------------------
 

@@ -128,3 +128,37 @@ class StringPool:
 
     def close(self) -> None:
         self._spill.close()
+
+
+class IntRuns:
+    """For each number (0, 1, 2...) the last run of ints given for it, on disk.
+
+    What a number held before is left in the file: runs are replaced rarely (an article's
+    entities, when the article is edited).
+    """
+
+    def __init__(self, spill: SpillFile | None = None) -> None:
+        self._spill = spill if spill is not None else SpillFile()
+        self._starts = array("q")
+        self._counts = array("i")
+
+    def __getitem__(self, number: int) -> array[int]:
+        run = array("i")
+        count = self._counts[number] if number < len(self._counts) else 0
+        if count:
+            run.frombytes(self._spill.read(self._starts[number], run.itemsize * count))
+        return run
+
+    def __setitem__(self, number: int, run: array[int]) -> None:
+        if number >= len(self._counts):
+            grow = number + 1 - len(self._counts)
+            self._starts.extend(array("q", bytes(8 * grow)))
+            self._counts.extend(array("i", bytes(4 * grow)))
+        self._starts[number] = self._spill.append(run.tobytes()) if run else 0
+        self._counts[number] = len(run)
+
+    def nbytes(self) -> int:
+        return self._starts.itemsize * len(self._starts) + self._counts.itemsize * len(self._counts)
+
+    def close(self) -> None:
+        self._spill.close()

@@ -322,3 +322,22 @@ def test_an_index_of_a_workspace_keeps_its_files_in_the_cache_folder(tmp_path: P
         assert open_files_in(ws.locations.cache) == []
     finally:
         ws.close()
+
+
+def test_an_articles_entities_are_replaced_and_removed_with_it(tmp_path: Path) -> None:
+    from reader.models import EntitySpan
+
+    text = "Joseph Votel met Ashton Carter in Baghdad."
+    index = SearchIndex([Doc("a1", "Meeting", text), Doc("a2", "Other", text)], spill_dir=tmp_path)
+    votel, carter = EntitySpan(0, 12, "PERSON"), EntitySpan(17, 30, "PERSON")
+    index.set_entities("a1", [votel, carter])
+    index.set_entities("a2", [carter])
+    assert {h.article_id for h in index.query("@ashton carter")} == {"a1", "a2"}
+    index.set_entities("a1", [votel])  # the article was edited: Carter is gone from it
+    assert {h.article_id for h in index.query("@ashton carter")} == {"a2"}
+    assert index.query("@joseph votel")[0].article_id == "a1"
+    index.remove_article("a1")
+    assert not index.query("@joseph votel")
+    assert index.query("@ashton carter")[0].article_id == "a2"
+    index.set_entities("unknown", [votel])  # an article the index does not hold: ignored
+    assert not index.query("@joseph votel")
