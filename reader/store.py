@@ -260,6 +260,8 @@ class Store:
         #: and of article records likewise (indexed, but the later one is found first).
         self._shadowed_notes: set[int] = set()
         self._shadowed_records: set[int] = set()
+        #: all_tags() as last counted, until a record changes (None: count again).
+        self._tag_counts: dict[str, int] | None = None
         #: TinyDB over the same storage, for read-only queries (never write through it).
         self.db = TinyDB(storage=lambda: storage)
 
@@ -436,6 +438,7 @@ class Store:
         self._next = {}  # worked out by the first insert into each table
         self._index_notes()
         self._index_records()
+        self._tag_counts = None
         self._reading_slots = SlotIndex()
         table = self._table(READING)
         for slots, (aids,) in table.column_batches(("article",)):
@@ -523,6 +526,7 @@ class Store:
 
     def _put_record(self, slot: int | None, doc: Document) -> int:
         """Write an article record (in ``slot``, or a new one) and index it."""
+        self._tag_counts = None
         if slot is not None:
             self._unindex_record(slot, self._table(ARTICLES).get_at(slot))
         slot = self._put(ARTICLES, slot, doc)
@@ -669,6 +673,7 @@ class Store:
         )
 
     def _sighting(self, aid: str, content_hash: str, where: str, title: str, size: int) -> None:
+        self._tag_counts = None  # a new article's record counts once it has tags
         rec = self._record(aid)
         if rec is None:
             new: Document = {
@@ -913,20 +918,23 @@ class Store:
             return tuple(t for t in tags if isinstance(t, str))
 
     def tags_by_article(self) -> dict[str, tuple[str, ...]]:
-        """Every tagged article's tags, in one call (the library list needs them all)."""
+        """Every tagged article's tags, in one call (the library list needs them all).
+
+        Counts the tags on the way, for :meth:`all_tags`, which the list asks for next.
+        """
         with self._lock:
             self._sync()
-            return dict(self._tagged())
+            found = dict(self._tagged())
+            self._tag_counts = _counted(found.values())
+            return found
 
     def all_tags(self) -> dict[str, int]:
         """Tag -> number of articles carrying it, most used first, then by name."""
-        counts: dict[str, int] = {}
         with self._lock:
             self._sync()
-            for _, tags in self._tagged():
-                for tag in tags:
-                    counts[tag] = counts.get(tag, 0) + 1
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            if self._tag_counts is None:
+                self._tag_counts = _counted(tags for _, tags in self._tagged())
+            return dict(self._tag_counts)
 
     def _tagged(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         """(id, tags) of every tagged article, in the table's order (a sighting not yet
@@ -1078,6 +1086,15 @@ def _ids_and_tags(lines: bytes, count: int) -> list[tuple[object, object]] | Non
     except ValueError:  # a "]" in a tag, say
         return None
     return list(zip(map(bytes.decode, ids), lists, strict=True))
+
+
+def _counted(tag_lists: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """Tag -> number of lists holding it, most used first, then by name."""
+    counts: dict[str, int] = {}
+    for tags in tag_lists:
+        for tag in tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _strings(values: object) -> tuple[str, ...]:

@@ -424,3 +424,20 @@ def test_reading_a_closed_store_says_it_is_closed(tmp_path: Path) -> None:
         store.get_note(ids[0])
     with pytest.raises(ReaderError, match="closed"):
         store.note_counts()
+
+
+def test_tag_counts_follow_every_change(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    with Store.open(db) as s, Store.open(db) as other:
+        s.add_tags("a", ["x"])
+        assert s.tags_by_article() == {"a": ("x",)}
+        assert s.all_tags() == {"x": 1}  # counted by tags_by_article
+        s.add_tags("b", ["x", "y"])
+        assert s.all_tags() == {"x": 2, "y": 1}
+        s.remove_tags("a", ["x"])
+        assert s.all_tags() == {"x": 1, "y": 1}
+        other.add_tags("c", ["z"])
+        s.refresh()
+        assert s.all_tags() == {"x": 1, "y": 1, "z": 1}
+        s.merge_record({"id": "d", "path": "", "title": "", "hashes": [], "tags": ["y"]})
+        assert s.all_tags() == {"y": 2, "x": 1, "z": 1}
