@@ -37,6 +37,7 @@ SHARED_KINDS: frozenset[Kind] = frozenset({"source", "tag", "entity"})
 FIELD_KINDS: tuple[Kind, ...] = ("title", "source", "tag", "entity", "note", "quote")
 KIND_CODES: dict[Kind, int] = {k: i + 1 for i, k in enumerate(FIELD_KINDS)}
 KINDS_BY_CODE: dict[int, Kind] = {code: kind for kind, code in KIND_CODES.items()}
+SHARED_CODES = frozenset(KIND_CODES[kind] for kind in SHARED_KINDS)
 #: An offset column's value for "no offset", and the largest offset the column holds.
 NO_OFFSET = -1
 MAX_OFFSET = 2**31 - 1
@@ -117,10 +118,13 @@ class FieldIndex:
         self._displays = StringPool(SpillFile(folder))
         self._articles = array("i")
         self._offsets = array("i")
-        #: The note slot of each note and quote item (-1 for other kinds).
-        self._notes = array("i")
-        #: Shared items' articles beyond the first: item -> (article, offset) pairs.
-        self._more_refs: dict[int, array[int]] = {}
+        #: Per item a number into a side table: a note or quote item's note slot (in
+        #: the index's note table), a shared item's run in ``_more_refs``; -1 for titles.
+        self._links = array("i")
+        #: Shared items' articles beyond the first, by the item's link: (article, offset)
+        #: pairs, on disk (an entity named in thousands of articles has thousands).
+        self._more_refs = Postings(folder)
+        self._shared_made = 0
         self._article_ids: list[str] = []
         self._article_no: dict[str, int] = {}
         self._postings: dict[Kind, Postings] = {}
@@ -166,12 +170,10 @@ class FieldIndex:
             iid = self._shared[kind].get(display)
             if iid is not None:
                 no = self._number(article_id)
-                more = self._more_refs.get(iid)
-                if more is None:
-                    if self._articles[iid] != no:
-                        self._more_refs[iid] = array("i", (no, at))
-                elif more[-2] != no:
-                    more.extend((no, at))
+                link = self._links[iid]
+                last = self._more_refs.tail(link, 2)
+                if (last[0] if last else self._articles[iid]) != no:
+                    self._more_refs.extend(link, (no, at))
                 return iid
         words = tokens(display)
         if not words:
@@ -182,7 +184,9 @@ class FieldIndex:
         self._displays.append(display)
         self._articles.append(self._number(article_id))
         self._offsets.append(at)
-        self._notes.append(note)
+        if kind in SHARED_KINDS:
+            note, self._shared_made = self._shared_made, self._shared_made + 1
+        self._links.append(note)
         self._live += 1
         postings = self._postings.get(kind)
         if postings is None:
@@ -206,8 +210,9 @@ class FieldIndex:
         no = self._article_no.get(article_id)
         if no is None or not self._kinds[iid]:
             return
-        more = self._more_refs.get(iid)
-        pairs = [] if more is None else list(zip(more[0::2], more[1::2], strict=True))
+        link = self._links[iid]
+        more = self._more_refs.get(link)
+        pairs = list(zip(more[0::2], more[1::2], strict=True))
         if self._articles[iid] == no:
             if not pairs:
                 self.remove(iid)
@@ -215,10 +220,7 @@ class FieldIndex:
             self._articles[iid], self._offsets[iid] = pairs.pop(0)
         else:
             pairs = [p for p in pairs if p[0] != no]
-        if pairs:
-            self._more_refs[iid] = array("i", [v for pair in pairs for v in pair])
-        else:
-            self._more_refs.pop(iid, None)
+        self._more_refs.replace(link, array("i", [v for pair in pairs for v in pair]))
 
     def remove(self, iid: int) -> None:
         code = self._kinds[iid] if 0 <= iid < self._next else 0
@@ -227,7 +229,8 @@ class FieldIndex:
         kind = KINDS_BY_CODE[code]
         display = self._displays[iid]
         self._kinds[iid] = 0
-        self._more_refs.pop(iid, None)
+        if kind in SHARED_KINDS:
+            self._more_refs.replace(self._links[iid], array("i"))
         self._live -= 1
         self._removed.add(iid)
         df = self.vocab.df
@@ -263,8 +266,9 @@ class FieldIndex:
         refs: dict[str, int | None] = {
             ids[self._articles[iid]]: None if first == NO_OFFSET else first
         }
-        more = self._more_refs.get(iid)
-        if more is not None:  # a tag or a name in thousands of articles: C loops
+        link = self._links[iid]
+        if self._kinds[iid] in SHARED_CODES and self._more_refs.count(link):
+            more = self._more_refs.get(link)  # a tag or a name in thousands of articles: C loops
             offsets: list[int | None] = list(more[1::2])
             if NO_OFFSET in offsets:
                 offsets = [None if at == NO_OFFSET else at for at in offsets]
@@ -275,7 +279,8 @@ class FieldIndex:
         kind = self.kind(iid)
         if kind is None:
             raise KeyError(iid)
-        return Item(kind, self._displays[iid], self.refs(iid), self._notes[iid])
+        note = self._links[iid] if kind in ("note", "quote") else -1
+        return Item(kind, self._displays[iid], self.refs(iid), note)
 
     def items_of_kind(self, kind: Kind) -> list[int]:
         """Ids of the live items of ``kind`` (a scan of one byte per item)."""
@@ -288,18 +293,21 @@ class FieldIndex:
         arrays = sum(p.nbytes() for p in self._postings.values())
         columns = len(self._kinds) + self._displays.nbytes()
         columns += self._articles.itemsize * len(self._articles)
-        columns += sum(c.itemsize * len(c) for c in (self._offsets, self._notes))
+        columns += sum(c.itemsize * len(c) for c in (self._offsets, self._links))
+        columns += self._more_refs.nbytes()
         return arrays + columns
 
     def flush(self) -> None:
         """Write the word runs gathered in memory out (after a batch of changes)."""
         for postings in self._postings.values():
             postings.flush()
+        self._more_refs.flush()
 
     def close(self) -> None:
         self._displays.close()
         for postings in self._postings.values():
             postings.close()
+        self._more_refs.close()
 
     def search(
         self, words: list[QueryWord], query: str, kinds: frozenset[Kind]

@@ -92,17 +92,44 @@ class Postings:
         if self._pending >= RECENT:
             self.flush()
 
+    def tail(self, wid: int, n: int) -> array[int]:
+        """The last ``n`` ids of ``wid`` (fewer if it has fewer), reading only those."""
+        recent = self._recent.get(wid, array(CODE))
+        if len(recent) >= n:
+            return recent[len(recent) - n :]
+        written = self._counts[wid] if wid < len(self._counts) else 0
+        want = min(written, n - len(recent))
+        ids = array(CODE)
+        if want:
+            at = self._starts[wid] + ITEM * (written - want)
+            ids.frombytes(self._spill.read(at, ITEM * want))
+        ids.extend(recent)
+        return ids
+
+    def replace(self, wid: int, items: array[int]) -> None:
+        """Make ``items`` all the ids of ``wid`` (a rare change: written at once)."""
+        recent = self._recent.pop(wid, None)
+        if recent is not None:
+            self._pending -= len(recent)
+        self._grow(wid + 1)
+        self._garbage += self._counts[wid]
+        self._live += len(items) - self._counts[wid]
+        self._starts[wid] = self._spill.append(items.tobytes()) if items else 0
+        self._counts[wid] = len(items)
+
+    def _grow(self, size: int) -> None:
+        if size > len(self._counts):
+            grow = size - len(self._counts)
+            self._starts.extend(array("q", bytes(8 * grow)))
+            self._counts.extend(array("i", bytes(4 * grow)))
+
     def flush(self) -> None:
         """Write each word's ids gathered in memory out, with its earlier ones."""
         if not self._recent:
             return
         if self._garbage > self._live:
             self._rewrite()
-        top = max(self._recent) + 1
-        if top > len(self._counts):
-            grow = top - len(self._counts)
-            self._starts.extend(array("q", bytes(8 * grow)))
-            self._counts.extend(array("i", bytes(4 * grow)))
+        self._grow(max(self._recent) + 1)
         for wid in sorted(self._recent):
             ids = self.get(wid)
             self._garbage += self._counts[wid]

@@ -341,3 +341,52 @@ def test_an_articles_entities_are_replaced_and_removed_with_it(tmp_path: Path) -
     assert index.query("@ashton carter")[0].article_id == "a2"
     index.set_entities("unknown", [votel])  # an article the index does not hold: ignored
     assert not index.query("@joseph votel")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "replace", "flush"]),
+            st.integers(0, 5),
+            st.lists(st.integers(-5, 2**31 - 1), max_size=4),
+        ),
+        max_size=40,
+    )
+)
+def test_word_runs_replaced_and_read_from_the_end(steps: list[tuple[str, int, list[int]]]) -> None:
+    from array import array
+
+    from reader.search.postings import Postings
+
+    runs, model = Postings(), {}
+    for action, key, ids in steps:
+        if action == "add":
+            runs.extend(key, ids)
+            model.setdefault(key, []).extend(ids)
+        elif action == "replace":
+            runs.replace(key, array("i", ids))
+            model[key] = list(ids)
+        else:
+            runs.flush()
+        for n in (1, 2, 5):
+            assert list(runs.tail(key, n)) == model.get(key, [])[-n:]
+    assert {k: list(runs.get(k)) for k in range(6)} == {k: model.get(k, []) for k in range(6)}
+    runs.close()
+
+
+def test_a_tag_on_many_articles_keeps_each_articles_place() -> None:
+    docs = [Doc(f"a{k}", f"Article number {k}", "") for k in range(40)]
+    index = SearchIndex(docs, tags={f"a{k}": ["harbour"] for k in range(40)})
+    hits = index.query("#harbour", limit=100)
+    assert {h.article_id for h in hits} == {f"a{k}" for k in range(40)}
+    for k in range(0, 40, 2):
+        index.set_tags(f"a{k}", [])
+    assert {h.article_id for h in index.query("#harbour", limit=100)} == {
+        f"a{k}" for k in range(1, 40, 2)
+    }
+    for k in range(1, 40, 2):
+        index.set_tags(f"a{k}", [])
+    assert not index.query("#harbour")
+    index.set_tags("a3", ["harbour"])
+    assert [h.article_id for h in index.query("#harbour")] == ["a3"]
