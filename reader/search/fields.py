@@ -13,7 +13,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import neg
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -96,9 +95,19 @@ def best_similarity(
 
 
 def most(count: int, scores: dict[int, float]) -> list[tuple[float, int]]:
-    """The ``count`` best ``(score, id)`` pairs, best first, the lower id first on a tie."""
-    top = heapq.nlargest(count, zip(scores.values(), map(neg, scores), strict=True))
-    return [(score, -neg_id) for score, neg_id in top]
+    """The ``count`` best ``(score, id)`` pairs, best first, the lower id first on a tie.
+
+    The ``count``-th best score is found among the bare values first, so only the few
+    pairs above it are made: a tuple for each of thousands of scores per keystroke kept
+    the garbage collector busy.
+    """
+    if len(scores) > count:
+        cut = heapq.nlargest(count, scores.values())[-1]
+        chosen = [(score, iid) for iid, score in scores.items() if score >= cut]
+    else:
+        chosen = [(score, iid) for iid, score in scores.items()]
+    chosen.sort(key=lambda pair: (-pair[0], pair[1]))
+    return chosen[:count]
 
 
 class FieldIndex:
