@@ -329,8 +329,9 @@ class Library:
         }
 
     def _read_index(self) -> dict[str, ArticleMeta]:
-        """The index's files, read a line at a time; nothing if any line is damaged (the
-        file was not written whole, so none of it is trusted)."""
+        """The index's files, read a line at a time; nothing if a line is not JSON (the
+        file was not written whole, so none of it is trusted). A line of the wrong shape
+        is skipped, and so is a blank one."""
         if self.index_path is None:
             return {}
         indexed: dict[str, ArticleMeta] = {}
@@ -340,6 +341,8 @@ class Library:
                 if not isinstance(header, dict) or header.get("version") != INDEX_VERSION:
                     return {}
                 for line in f:
+                    if not line.strip():
+                        continue
                     row = json.loads(line)
                     record = _record_of(row)
                     if record is not None:
@@ -363,6 +366,7 @@ class Library:
         except OSError as exc:
             shown_path = visible_line(str(self.index_path))
             self.warnings.append(f"{shown_path}: library index not saved ({_reason(exc)})")
+            self._index_matches = False  # so the next rescan tries again
             return
         self._index_matches = True
 
@@ -379,7 +383,8 @@ def _index_lines(
             yield ("\n".join(lines) + "\n").encode("utf-8")
             lines = []
     lines.extend(_index_line("", meta) for meta in indexed if not meta.id)
-    yield ("\n".join(lines) + "\n").encode("utf-8")
+    if lines:
+        yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _unlisted(meta: ArticleMeta) -> ArticleMeta:

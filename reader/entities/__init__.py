@@ -22,10 +22,12 @@ EntityFinder = Callable[[str], list[EntitySpan]]
 Finder = EntityFinder
 
 #: How many articles' results stay cached, and how many spans they may hold in all (the
-#: newest is kept whatever its size): a reader goes back and forth between a few articles,
-#: while the jump index passes over every article once and gains nothing from keeping them.
+#: newest :data:`CACHE_KEPT` are kept whatever their size, so going back and forth between
+#: two long articles finds both cached): a reader moves between a few articles, while the
+#: jump index passes over every article once and gains nothing from keeping them.
 CACHE_SIZE = 32
 CACHE_SPANS = 8_192
+CACHE_KEPT = 2
 
 _cache: OrderedDict[bytes, list[EntitySpan]] = OrderedDict()
 _cached_spans = 0
@@ -50,7 +52,9 @@ def find_entities(text: str) -> list[EntitySpan]:
         if key not in _cache:
             _cache[key] = spans
             _cached_spans += len(spans)
-        while len(_cache) > 1 and (len(_cache) > CACHE_SIZE or _cached_spans > CACHE_SPANS):
+        while len(_cache) > CACHE_KEPT and (
+            len(_cache) > CACHE_SIZE or _cached_spans > CACHE_SPANS
+        ):
             _cached_spans -= len(_cache.popitem(last=False)[1])
     return list(spans)
 

@@ -78,12 +78,19 @@ def test_results_cache_is_bounded_by_spans(monkeypatch: pytest.MonkeyPatch) -> N
     assert 1 < len(entities._cache) < len(texts)
     assert sum(map(len, entities._cache.values())) <= 30
     assert entities._cached_spans == sum(map(len, entities._cache.values()))
-    # the newest result stays cached even when it alone holds more than the bound
+    # the two newest results stay cached even when each alone holds more than the bound,
+    # so going back and forth between two long articles finds both
     monkeypatch.setattr(entities, "CACHE_SPANS", 5)
     big = texts[0] + " " + texts[1]
-    spans = find_entities(big)
-    assert list(entities._cache.values()) == [spans]
+    other = texts[2] + " " + texts[3]
+    spans, other_spans = find_entities(big), find_entities(other)
+    assert list(entities._cache.values()) == [spans, other_spans]
+    calls = []
+    real_extract = entities.extract
+    monkeypatch.setattr(entities, "extract", lambda text: calls.append(text) or real_extract(text))
     assert find_entities(big) == spans
+    assert find_entities(other) == other_spans
+    assert calls == []
     entities.cache_clear()
     assert entities._cached_spans == 0
 

@@ -255,3 +255,65 @@ def test_query_without_store_callables() -> None:
     assert q.tagged("syria").ids() == []
     assert q.sorted_by("notes").ids() == ["b", "c", "a"]
     assert q.sorted_by("recent").ids() == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("count", [498, 499])
+def test_index_of_any_size_spares_reading_files_again(tmp_path: Path, count: int) -> None:
+    # The index is written a few hundred lines at a time; at 499 articles the last piece
+    # was empty and left a blank line, which made every later start read every file.
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"a{i:04}.txt").write_text(f"Title {i}\n\nbody {i}\n")
+    index = tmp_path / "index.jsonl"
+    Library.scan([folder], index)
+    assert b"" not in index.read_bytes().split(b"\n")[:-1]
+    reads = []
+    real = library_module.read_record
+
+    def counted(path: Path, st: os.stat_result) -> dict[str, object]:
+        reads.append(path)
+        return real(path, st)
+
+    library_module.read_record = counted  # type: ignore[assignment]
+    try:
+        again = Library.scan([folder], index)
+    finally:
+        library_module.read_record = real  # type: ignore[assignment]
+    assert len(again.metas()) == count
+    assert reads == []
+
+
+def test_index_with_a_blank_line_is_still_read(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha\n\nbody\n")
+    index = tmp_path / "index.jsonl"
+    Library.scan([folder], index)
+    index.write_bytes(index.read_bytes() + b"\n\n")
+    assert [m.title for m in Library(dirs=[folder], index_path=index)._read_index().values()] == [
+        "Alpha"
+    ]
+
+
+def test_failed_index_write_is_tried_again_by_the_next_rescan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha\n\nbody\n")
+    index = tmp_path / "index.jsonl"
+    lib = Library.scan([folder], index)
+    (folder / "b.txt").write_text("Beta\n\nbody\n")
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(library_module, "write_atomically", full_disk)
+        assert lib.rescan()
+    assert any("not saved" in w for w in lib.warnings)
+    lib.rescan()  # the disk has room again; nothing changed in the folder meanwhile
+    listing = library_module.read_listing(index, [folder], "")
+    assert listing is not None
+    assert [m.title for m in listing] == ["Alpha", "Beta"]
