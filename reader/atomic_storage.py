@@ -56,7 +56,15 @@ from typing import Any
 from tinydb.storages import Storage
 
 from reader.atomic_file import write_atomically
-from reader.disk_lines import FileLines, LineSource, MemoryLines, Window
+from reader.disk_lines import (
+    FileLines,
+    LineSource,
+    MemoryLines,
+    StaleLines,
+    Stamp,
+    Window,
+    stamp_of,
+)
 from reader.errors import ReaderError
 
 Document = dict[str, Any]
@@ -155,6 +163,17 @@ class SaveFailed(StorageError):
         )
 
 
+class DatabaseChanged(StorageError):
+    """Another program rewrote the loaded file in place, under the lines read from it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"the annotation database {path} was changed on disk by another program while "
+            f"it was open; nothing was saved. Try again: it is read afresh.",
+        )
+
+
 class DatabaseBusy(StorageError):
     """Another process held the lock for longer than the timeout."""
 
@@ -164,13 +183,6 @@ class DatabaseBusy(StorageError):
             f"the annotation database {path} has been locked by another process for "
             f"{waited:.0f} s; try again, or remove {path.name}.lock if no reader is running",
         )
-
-
-Stamp = tuple[int, int, int, int]
-
-
-def _stamp(st: os.stat_result) -> Stamp:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _line_column(text: str, pos: int) -> tuple[int, int]:
@@ -331,15 +343,18 @@ class LineTable(MutableMapping[str, Document]):
     def line_at(self, slot: int) -> bytes:
         offset = self._offsets[slot]
         if offset >= 0:
-            assert self._source is not None
-            return self._source.read(offset, self._lengths[slot])
+            return self._read(offset, offset + self._lengths[slot])
         if offset == _DELETED:
             raise KeyError(slot)
         return self._memory[slot]
 
     def get_at(self, slot: int) -> Document:
         line = self.line_at(slot)
-        doc: Document = json.loads(line[_doc_start(self.key_at(slot)) :])
+        try:
+            doc: Document = json.loads(line[_doc_start(self.key_at(slot)) :])
+        except ValueError:
+            self._check_source()
+            raise
         return doc
 
     def put_at(self, slot: int, doc: Document) -> None:
@@ -449,9 +464,13 @@ class LineTable(MutableMapping[str, Document]):
         """
         for batch in _batched(slots, DECODE_BATCH):
             keys = [self.key_at(s) for s in batch]
-            docs: dict[str, Document] = json.loads(b"{\n" + self._joined(batch) + b"\n}")
-            if list(docs) != keys:  # a line holding more than one document, say
-                raise ValueError("the lines of the table are not one document each")
+            try:
+                docs: dict[str, Document] = json.loads(b"{\n" + self._joined(batch) + b"\n}")
+                if list(docs) != keys:  # a line holding more than one document, say
+                    raise ValueError("the lines of the table are not one document each")
+            except ValueError:
+                self._check_source()
+                raise
             yield from docs.items()
 
     def lines_at(self, slots: list[int]) -> bytes:
@@ -482,7 +501,19 @@ class LineTable(MutableMapping[str, Document]):
 
     def _read(self, begin: int, end: int) -> bytes:
         assert self._source is not None
-        return self._source.read(begin, end - begin)
+        try:
+            return self._source.read(begin, end - begin)
+        except StaleLines:
+            self._check_source(stale=True)
+            raise
+
+    def _check_source(self, stale: bool = False) -> None:
+        """A line read from the loaded file was cut short or did not decode: if the file
+        was rewritten in place, say so (the caller can try again once it is read afresh)
+        rather than fail as a bug would."""
+        source = self._source
+        if isinstance(source, FileLines) and (stale or source.changed()):
+            raise DatabaseChanged(source.path)
 
     def columns(self, names: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
         """The document ids, and for each of ``names`` its string values in the same order."""
@@ -997,11 +1028,13 @@ class AtomicJSONStorage(Storage):
             except OSError as exc:
                 raise UnreadableDatabase(self.path, exc.strerror or str(exc)) from exc
             else:
+                # The revision alone misses a rewrite in place, which keeps it (TinyDB's
+                # own storage, editors); the stamp alone misses a replacement with the
+                # same size within the file system's timestamp granularity.
                 rev = read_head_revision(self.path)
-                if rev is not None and self._rev is not None:
-                    changed = rev != self._rev
-                else:
-                    changed = _stamp(st) != self._stamp
+                changed = stamp_of(st) != self._stamp or (
+                    rev is not None and self._rev is not None and rev != self._rev
+                )
             if changed:
                 self._load()
             return changed
@@ -1023,7 +1056,7 @@ class AtomicJSONStorage(Storage):
         else:
             opened = source
             try:
-                stamp = _stamp(opened.stat())
+                stamp = opened.stamp
                 read = scan_own_layout(opened)
                 if read is None:  # another layout: parsed whole, and held in memory
                     raw = opened.read(0, opened.size)
@@ -1062,12 +1095,13 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
 
     def _save(self) -> None:
+        self._check_source()
         rev = secrets.token_hex(8)
         meta = self._tables.setdefault(META_TABLE, LineTable())
         meta[META_ID] = {**meta.get(META_ID, {}), "rev": rev, "digest": digest_of(self._tables)}
         writer = FileWriter(self._tables)
         try:
-            write_atomically(self.path, writer.pieces(), rev)
+            write_atomically(self.path, self._checked(writer.pieces()), rev)
         except OSError as exc:
             raise SaveFailed(self.path, exc) from exc
         self._rev = rev.encode("ascii")
@@ -1076,6 +1110,18 @@ class AtomicJSONStorage(Storage):
         if not self._swept:
             self._swept = True
             self._sweep()
+
+    def _check_source(self) -> None:
+        """Refuse to copy lines from a loaded file rewritten in place since it was opened:
+        its offsets no longer point at them, and the copy would not be JSON."""
+        if self._source is not None and self._source.changed():
+            raise DatabaseChanged(self.path)
+
+    def _checked(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        """The pieces, then a last check that what they were copied from did not change
+        meanwhile (raising stops the write before the new file is renamed into place)."""
+        yield from pieces
+        self._check_source()
 
     def _read_saved(self, size: int) -> None:
         """Point the tables at the file just written (we still hold the lock), so the lines
@@ -1088,14 +1134,14 @@ class AtomicJSONStorage(Storage):
             if source is not None:
                 source.close()
             try:
-                self._stamp = _stamp(os.stat(self.path))
+                self._stamp = stamp_of(os.stat(self.path))
             except OSError:
                 self._stamp = None
             return
         for table in self._tables.values():
             table.saved(source)
         self._use_source(source)
-        self._stamp = _stamp(source.stat())
+        self._stamp = source.stamp
 
     def _sweep(self) -> None:
         """Remove temp files of writers that died before renaming (we hold the lock)."""

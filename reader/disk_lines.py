@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 
 class StaleLines(OSError):
     """The file ended before a line it held when it was loaded (truncated in place)."""
+
+
+#: What tells one state of a file from another: device, inode, size, modification time.
+Stamp = tuple[int, int, int, int]
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class LineSource:
@@ -33,13 +42,18 @@ class FileLines(LineSource):
     """An open file, read with ``os.pread``.
 
     Held as a file object rather than a bare descriptor, so one that is never closed is
-    still closed when it is collected instead of leaking.
+    still closed when it is collected instead of leaking. A program that rewrites the file
+    in place (TinyDB's own storage, many editors) changes the bytes under the offsets held:
+    :meth:`changed` compares the open file with its ``stamp`` taken when it was opened.
     """
 
     def __init__(self, file: object) -> None:
         self._file = file
         self._fd = file.fileno()  # type: ignore[attr-defined]
-        self.size = os.fstat(self._fd).st_size
+        name = getattr(file, "name", "")
+        self.path = Path(os.fsdecode(name) if isinstance(name, str | bytes) else "")
+        self.stamp = stamp_of(os.fstat(self._fd))
+        self.size = self.stamp[2]
 
     @classmethod
     def open(cls, path: os.PathLike[str] | str) -> FileLines:
@@ -52,6 +66,10 @@ class FileLines(LineSource):
 
     def stat(self) -> os.stat_result:
         return os.fstat(self._fd)
+
+    def changed(self) -> bool:
+        """Whether the open file was written to since it was opened (False once closed)."""
+        return self._file is not None and stamp_of(os.fstat(self._fd)) != self.stamp
 
     def read(self, offset: int, length: int) -> bytes:
         if self._file is None:
