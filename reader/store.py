@@ -1068,9 +1068,12 @@ def _batched(items: Iterable[int], size: int) -> Iterator[list[int]]:
 
 
 #: A record line's id, and its hashes and tags, as the store writes records. No JSON string
-#: holds a raw quote, so ``, "hashes": [`` can only be the key itself.
+#: holds a raw quote, so ``, "hashes": [`` can only be the key itself. The lists are matched
+#: string by string: a tag may hold ``]``, which must not end its list.
 _RECORD_ID = re.compile(rb'\n  "[^"\\\n]*": \{"id": "([^"\\]*)"')
-_RECORD_TAGS = re.compile(rb', "hashes": \[[^\]\n]*\], "tags": (\[[^\]\n]*\])')
+_JSON_STRING = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_STRING_LIST = rb"\[(?:" + _JSON_STRING + rb"(?:, " + _JSON_STRING + rb")*)?\]"
+_RECORD_TAGS = re.compile(rb', "hashes": ' + _STRING_LIST + rb', "tags": (' + _STRING_LIST + rb")")
 
 
 def _ids_and_tags(lines: bytes, count: int) -> list[tuple[object, object]] | None:
@@ -1083,7 +1086,9 @@ def _ids_and_tags(lines: bytes, count: int) -> list[tuple[object, object]] | Non
         return None
     try:
         lists = json.loads(b"[" + b",".join(tags) + b"]")
-    except ValueError:  # a "]" in a tag, say
+    except ValueError:
+        return None
+    if len(lists) != count:
         return None
     return list(zip(map(bytes.decode, ids), lists, strict=True))
 

@@ -185,6 +185,31 @@ def test_tags(store: Store) -> None:
     assert store.tags_by_article() == {"art1": ("war", "syria")}
 
 
+@pytest.mark.parametrize(
+    "tags",
+    [
+        (["x]"], ['],["y'], ["z"]),
+        (["[wip]"], ["]"], ["a\\]", 'b"]']),
+        (["a]"], ["]", "],"], ["[", "]]"]),
+    ],
+)
+def test_tags_holding_brackets_are_read_from_the_file(
+    db: Path, tags: tuple[list[str], ...]
+) -> None:
+    articles = [c * 16 for c in "abc"]
+    with Store.open(db) as store:
+        for article, its_tags in zip(articles, tags, strict=True):
+            store.add_tags(article, its_tags)
+    with Store.open(db) as store:  # the records' lines, as saved
+        expected = {a: tuple(t) for a, t in zip(articles, tags, strict=True)}
+        assert store.tags_by_article() == expected
+        counts: dict[str, int] = {}
+        for its_tags in tags:
+            for tag in its_tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        assert store.all_tags() == dict(sorted(counts.items(), key=lambda i: (-i[1], i[0])))
+
+
 def test_reading_state(store: Store, db: Path) -> None:
     assert store.reading_state("art1").position == 0
     store.set_position("art1", 120)
