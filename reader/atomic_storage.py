@@ -48,7 +48,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, MutableMapping
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import add, itemgetter, lt
 from pathlib import Path
 from typing import Any
@@ -375,15 +375,20 @@ class LineTable(MutableMapping[str, Document]):
         self._deleted.add(slot)
 
     def next_number(self) -> int:
-        """One more than the largest numeric key, as TinyDB numbers its documents."""
+        """One more than the largest numeric key, deleted ones included until the table
+        is loaded again (TinyDB, too, does not reuse a number within a session).
+
+        Handing back a deleted last number would put the new document before the slot
+        still marked for it, out of ascending order: the table would then build a dict
+        of every key.
+        """
         if self._index is None:
-            for slot in range(len(self._numbers) - 1, -1, -1):
-                if slot not in self._deleted:
-                    return self._numbers[slot] + 1
-            return 1
+            return self._numbers[-1] + 1 if self._numbers else 1
         # A generator rather than ``max(map(...))``: one C call over 100,000 keys would
         # hold the interpreter lock, and this runs on the thread saving for the UI.
-        return max((int(k) for k in self._index if k.isdecimal()), default=0) + 1
+        keys = (int(k) for k in self._index if k.isdecimal())
+        deleted = (self._numbers[slot] for slot in self._deleted)
+        return max(chain(keys, deleted), default=0) + 1
 
     def put_line(self, doc_id: str, line: bytes) -> int:
         """Store an encoded line (``  "<id>": {...}``, no comma, no newline) as it is."""

@@ -193,3 +193,18 @@ def test_documents_read_from_a_table_are_copies() -> None:
     table["1"] = {"tags": ["a", "b"]}
     table["1"] = {"tags": ["a"]}
     assert table.digest == before
+
+
+def test_a_deleted_last_number_is_not_handed_out_again() -> None:
+    table = LineTable.of({"1": {"n": 1}, "2": {"n": 2}, "3": {"n": 3}})
+    del table["3"]
+    assert table.next_number() == 4
+    table["4"] = {"n": 4}  # after the slot still marked for 3: the keys stay ascending
+    assert table._index is None
+    assert dict(table.items()) == {"1": {"n": 1}, "2": {"n": 2}, "4": {"n": 4}}
+
+
+def test_a_deleted_last_number_is_not_handed_out_again_with_odd_keys() -> None:
+    table = LineTable.of({"x": {}, "7": {}})
+    del table["7"]
+    assert table.next_number() == 8
