@@ -942,6 +942,8 @@ class AtomicJSONStorage(Storage):
         self._source: FileLines | None = None
         self._rev: bytes | None = None
         self._stamp: Stamp | None = None
+        #: A failed save left its change in the tables (the file could not be read back).
+        self._unsaved_kept = False
         self._load()
 
     # -- TinyDB's Storage interface ----------------------------------------------------
@@ -1022,10 +1024,16 @@ class AtomicJSONStorage(Storage):
                     self._release()
 
     def reload_if_changed(self) -> bool:
-        """Re-read the file if another process replaced it; True if it did."""
+        """Re-read the file if another process replaced it; True if it did.
+
+        Also if a failed save could not read it back: raises until it can be read.
+        """
         with self._mutex:
             if self._dirty:
                 return False
+            if self._unsaved_kept:
+                self._load()
+                return True
             try:
                 st = os.stat(self.path)
             except FileNotFoundError:
@@ -1083,6 +1091,7 @@ class AtomicJSONStorage(Storage):
         self._rev = rev.encode("ascii") if isinstance(rev, str) and rev.isascii() else None
         self._stamp = stamp
         self._dirty = False
+        self._unsaved_kept = False
         self.generation += 1
 
     def _use_source(self, source: FileLines | None) -> None:
@@ -1096,8 +1105,10 @@ class AtomicJSONStorage(Storage):
         try:
             self._load()
         except ReaderError:
-            # The file went bad under us; keep the last loaded state rather than crash.
-            self._dirty = False
+            # The file cannot be read just now: the tables keep the change that was not
+            # saved. Rather than crash, read them as they are, but reload before anything
+            # else is written, so a later save cannot write it after all.
+            self._unsaved_kept = True
 
     def _save(self) -> None:
         self._check_source()

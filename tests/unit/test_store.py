@@ -657,3 +657,33 @@ def test_notes_without_an_id_are_not_indexed_and_an_articles_notes_keep_their_or
         assert s.note_counts() == {"a": 2, "b": 2}
         assert [n.id for n in s.notes("b")] == ["n1", "n3"]
         assert [n.id for n in s.notes("a")] == ["n2", "n4"]
+
+
+def test_a_change_not_saved_is_never_saved_later_when_the_file_cannot_be_read_back(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(db) as first:
+        first.add_note("art1", "first")
+    store = Store.open(db)
+    real_write, real_open = atomic_storage.write_atomically, atomic_storage.FileLines.open
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def unreadable(path: object) -> atomic_storage.FileLines:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic_storage, "write_atomically", disk_full)
+    monkeypatch.setattr(atomic_storage.FileLines, "open", staticmethod(unreadable))
+    with pytest.raises(SaveFailed):
+        store.add_note("art1", "NOT SAVED")  # and the rollback cannot read the file
+    monkeypatch.setattr(atomic_storage, "write_atomically", real_write)
+    with pytest.raises(ReaderError):  # still unreadable: no write
+        store.add_note("art1", "refused")
+    assert b"NOT SAVED" not in db.read_bytes()
+    monkeypatch.setattr(atomic_storage.FileLines, "open", real_open)
+    store.add_note("art1", "second")
+    assert [n.text for n in store.notes()] == ["first", "second"]
+    store.close()
+    with Store.open(db) as again:
+        assert [n.text for n in again.notes()] == ["first", "second"]
