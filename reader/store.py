@@ -776,7 +776,16 @@ class Store:
             self._delete(NOTES, slot)
             self._note_slots.remove(note.id, slot)
             self._article_notes.remove(note.article_id, slot)
+            # Earlier notes with this id (a hand-made file) would show again once it is
+            # read afresh: they go too.
+            for hidden in self._shadowed_note_slots(note.id):
+                self._delete(NOTES, hidden)
+                self._shadowed_notes.discard(hidden)
         return note
+
+    def _shadowed_note_slots(self, note_id: str) -> list[int]:
+        table = self._table(NOTES)
+        return [s for s in self._shadowed_notes if table.get_at(s).get("id") == note_id]
 
     def _put_note(self, note: Note) -> bool:
         """Store ``note``, replacing the one with its id; True if there was none."""

@@ -267,6 +267,24 @@ def test_of_two_notes_with_one_id_the_later_counts(tmp_path: Path) -> None:
         ]
 
 
+def test_deleting_a_note_whose_id_is_there_twice_deletes_both(tmp_path: Path) -> None:
+    db = tmp_path / "reader.json"
+    doc = {"id": "0123456789abcdef", "article": "a", "created": "2024-01-01T00:00:00Z"}
+    _storage_file(
+        db,
+        {
+            "1": {**doc, "text": "older copy"},
+            "2": {**doc, "id": "fedcba9876543210", "text": "another"},
+            "3": {**doc, "text": "newer copy"},
+        },
+    )
+    with Store.open(db) as s:
+        assert s.delete_note("0123456789abcdef").text == "newer copy"
+        assert [n.text for n in s.notes()] == ["another"]
+    with Store.open(db) as s:
+        assert [n.text for n in s.notes()] == ["another"]
+
+
 def test_iter_notes_gives_every_note_in_batches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
