@@ -13,7 +13,9 @@ changes. This storage instead
 
 Every save stamps a random revision into the ``meta`` table's first document, which sits on
 the file's first lines; comparing it tells whether another process has written, even when
-the file system reuses inodes and timestamps are coarse.
+the file system reuses inodes and timestamps are coarse. A program that rewrites the file in
+place keeps the revision but changes the file's size or modification time: either tells the
+file to be read again, and a save never copies lines from a loaded file changed that way.
 
 The file is indented JSON with one document per line, in TinyDB's own layout (table ->
 document id -> document), so ``TinyDB(path)`` can open it too. Each document is kept as its
