@@ -40,3 +40,23 @@ def test_smoke_run_prints_the_table(tmp_path: Path) -> None:
     assert "| figure | reader | baseline | ratio |" in proc.stdout
     assert "start-up to the painted library" in proc.stdout
     assert "per 10x" in proc.stdout
+
+
+@pytest.mark.slow
+def test_store_memory_bench_runs_on_a_small_database(tmp_path: Path) -> None:
+    from reader.store import Store
+
+    db = tmp_path / "reader.json"
+    with Store.open(db) as store, store.batch():
+        for i in range(30):
+            store.add_note(f"{i % 3:016x}", f"note {i}")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "store_memory.py"), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.count("worst peak over the imports") == 2
