@@ -136,6 +136,9 @@ class Postings:
             self._live += len(ids) - self._counts[wid]
             self._starts[wid] = self._spill.append(ids.tobytes()) if ids else 0
             self._counts[wid] = len(ids)
+            # written: out of memory now, so a read failing on a later word (the file is
+            # read back for each) leaves no id both written and still gathered
+            self._pending -= len(self._recent.pop(wid))
         self._recent = {}
         self._pending = 0
 
@@ -162,10 +165,14 @@ class Postings:
     def _rewrite(self) -> None:
         """Every word's written run copied to a fresh file, without the garbage."""
         fresh = SpillFile(self._folder)
-        for wid, count in enumerate(self._counts):
-            if count:
-                data = self._spill.read(self._starts[wid], ITEM * count)
-                self._starts[wid] = fresh.append(data)
+        starts = array(self._starts.typecode, self._starts)
+        try:
+            for wid, count in enumerate(self._counts):
+                if count:
+                    starts[wid] = fresh.append(self._spill.read(self._starts[wid], ITEM * count))
+        except BaseException:  # the old file and its offsets stay as they were
+            fresh.close()
+            raise
         self._spill.close()
-        self._spill = fresh
+        self._spill, self._starts = fresh, starts
         self._garbage = 0

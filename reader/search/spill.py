@@ -10,6 +10,7 @@ file (or dropping the last reference to it) deletes it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -53,7 +54,10 @@ class SpillFile:
             offset = self._written + len(self._buffer)
             self._buffer += data
             if len(self._buffer) >= BUFFER:
-                self._flush()
+                # A full disk keeps the bytes in memory, to be written by a later append:
+                # the offset given out stays good, so callers never fall out of step.
+                with contextlib.suppress(OSError):
+                    self._flush()
             return offset
 
     def read(self, offset: int, length: int) -> bytes:
@@ -61,6 +65,8 @@ class SpillFile:
         if length <= 0:
             return b""
         with self._lock:
+            if self._closed:
+                raise ValueError("spill file closed")
             written = self._written
             if offset >= written:
                 start = offset - written

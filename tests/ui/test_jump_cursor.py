@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, cast
 
+import pytest
 from textual.app import App
 from textual.widgets import OptionList
 
@@ -66,9 +67,19 @@ async def test_a_new_query_starts_at_its_best_hit() -> None:
         assert screen.query_one("#jump-results", OptionList).highlighted == 0
 
 
-async def test_a_search_that_cannot_read_the_library_shows_why() -> None:
+@pytest.mark.parametrize(
+    ("problem", "said"),
+    [
+        (ReaderError("the annotation database is damaged"), "damaged"),
+        # the index reads its strings back from a file in the cache folder
+        (OSError(5, "Input/output error"), "Input/output error"),
+    ],
+)
+async def test_a_search_that_cannot_read_the_library_shows_why(
+    problem: Exception, said: str
+) -> None:
     def broken(query: str, limit: int) -> list[Hit]:
-        raise ReaderError("the annotation database is damaged")
+        raise problem
 
     app = Harness(broken)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -80,7 +91,7 @@ async def test_a_search_that_cannot_read_the_library_shows_why() -> None:
         results = screen.query_one("#jump-results", OptionList)
         assert results.option_count == 1
         shown = str(results.get_option_at_index(0).prompt)
-        assert "Cannot search" in shown and "damaged" in shown
+        assert "Cannot search" in shown and said in shown
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code is None or app.return_code == 0

@@ -390,3 +390,66 @@ def test_a_tag_on_many_articles_keeps_each_articles_place() -> None:
     assert not index.query("#harbour")
     index.set_tags("a3", ["harbour"])
     assert [h.article_id for h in index.query("#harbour")] == ["a3"]
+
+
+def _disk_full_once(monkeypatch: pytest.MonkeyPatch, on_call: int = 1) -> None:
+    """``os.pwrite`` fails with ENOSPC on its ``on_call``-th call, then works again."""
+    import errno
+
+    real = os.pwrite
+    calls = [0]
+
+    def flaky(fd: int, data: bytes, offset: int) -> int:
+        calls[0] += 1
+        if calls[0] == on_call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", flaky)
+
+
+def test_a_full_disk_keeps_the_bytes_and_every_note_its_own_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A write that failed once left the bytes in the buffer unrecorded: every later
+    # string was read one place off, and a query could raise IndexError.
+    monkeypatch.setattr(spill, "BUFFER", 1)
+    index = SearchIndex()
+    index.add_note(Note("0000000000000001", "a", "first apple"))
+    _disk_full_once(monkeypatch)
+    index.add_note(Note("0000000000000002", "a", "second banana"))
+    index.add_note(Note("0000000000000003", "a", "third cherry"))
+    for word, text, nid in (
+        ("apple ", "first apple", "0000000000000001"),
+        ("banana ", "second banana", "0000000000000002"),
+        ("cherry ", "third cherry", "0000000000000003"),
+    ):
+        assert [(h.matched, h.note_id) for h in index.query(word)] == [(text, nid)]
+
+
+def test_word_runs_stay_whole_when_a_write_fails_while_they_are_flushed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reader.search.postings import Postings
+
+    monkeypatch.setattr(spill, "BUFFER", 1)
+    runs = Postings()
+    for wid in (3, 2, 1, 0):
+        runs.extend(wid, range(wid * 10, wid * 10 + 5))
+        runs.flush()
+    for _ in range(3):  # replaced runs leave garbage, so the next flush rewrites the file
+        for wid in range(4):
+            runs.replace(wid, runs.get(wid))
+    want = {wid: list(runs.get(wid)) for wid in range(4)}
+    runs.add(0, 999)
+    _disk_full_once(monkeypatch, on_call=3)
+    runs.flush()
+    assert {wid: list(runs.get(wid)) for wid in range(4)} == {**want, 0: [*want[0], 999]}
+
+
+def test_a_closed_spill_file_refuses_reads_of_what_was_buffered() -> None:
+    spilled = SpillFile()
+    at = spilled.append(b"kept")
+    spilled.close()
+    with pytest.raises(ValueError):
+        spilled.read(at, 4)

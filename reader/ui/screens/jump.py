@@ -153,7 +153,8 @@ class JumpScreen(ModalScreen[Hit | None]):
     def _rank(self, seq: int, query: str) -> None:
         try:
             hits = self.search(query, LIMIT)
-        except ReaderError as exc:  # a library or database that cannot be read
+        except (ReaderError, OSError) as exc:  # a library, database or index file that
+            # cannot be read: said in the list, never the end of the app
             self.app.call_from_thread(self._show, seq, query, [], f"Cannot search: {exc}")
             return
         self.app.call_from_thread(self._show, seq, query, hits)
