@@ -81,10 +81,12 @@ class SlotIndex:
             all_slots[bucket].append(slot)
         self._unsorted = True
 
-    def append(self, key: str, slot: int) -> None:
-        """Add one entry unsorted; call :meth:`sort` after the last."""
-        number = hex_number(key)
+    def append(self, key: str | int, slot: int) -> None:
+        """Add one entry unsorted; call :meth:`sort` after the last. An int key is taken
+        as the number itself (a string's hash, say)."""
+        number = _number_of(key)
         if number is None:
+            assert isinstance(key, str)
             self._others.setdefault(key, []).append(slot)
         else:
             self.append_number(number, slot)
@@ -126,9 +128,10 @@ class SlotIndex:
 
     # -- changing ---------------------------------------------------------------------------
 
-    def add(self, key: str, slot: int) -> None:
-        number = hex_number(key)
+    def add(self, key: str | int, slot: int) -> None:
+        number = _number_of(key)
         if number is None:
+            assert isinstance(key, str)
             slots = self._others.setdefault(key, [])
             slots.insert(bisect_left(slots, slot), slot)
         else:
@@ -141,12 +144,13 @@ class SlotIndex:
         numbers.insert(at, number)
         slots.insert(at, slot)
 
-    def remove(self, key: str, slot: int) -> None:
+    def remove(self, key: str | int, slot: int) -> None:
         """Forget one entry (nothing if it is not there)."""
-        number = hex_number(key)
+        number = _number_of(key)
         if number is not None:
             self.remove_number(number, slot)
             return
+        assert isinstance(key, str)
         slots = self._others.get(key)
         if slots is not None and slot in slots:
             slots.remove(slot)
@@ -222,3 +226,8 @@ class SlotIndex:
         for slots in compress(self._others.values(), matching):
             found.extend(slots)
         return found
+
+
+def _number_of(key: str | int) -> int | None:
+    """An int key as it is; a string of 16 hex digits as its number; else None."""
+    return key if isinstance(key, int) else hex_number(key)

@@ -484,11 +484,7 @@ class Store:
         for batch in _batched(table.slots(), DECODE_BATCH):
             for slot, (_, doc) in zip(batch, table.documents_at(batch), strict=True):
                 for name, key in _record_keys(doc):
-                    index = self._record_index(name)
-                    if isinstance(key, int):
-                        index.append_number(key, slot)
-                    else:
-                        index.append(key, slot)
+                    self._record_index(name).append(key, slot)
                 self._fingerprint_record(slot, doc)
         for index in (self._record_slots, self._hash_slots, self._path_slots, self._title_slots):
             index.sort()
@@ -496,20 +492,12 @@ class Store:
 
     def _index_record(self, slot: int, doc: Document) -> None:
         for name, key in _record_keys(doc):
-            index = self._record_index(name)
-            if isinstance(key, int):
-                index.add_number(key, slot)
-            else:
-                index.add(key, slot)
+            self._record_index(name).add(key, slot)
         self._fingerprint_record(slot, doc)
 
     def _unindex_record(self, slot: int, doc: Document) -> None:
         for name, key in _record_keys(doc):
-            index = self._record_index(name)
-            if isinstance(key, int):
-                index.remove_number(key, slot)
-            else:
-                index.remove(key, slot)
+            self._record_index(name).remove(key, slot)
         if slot < len(self._fingerprints):
             self._fingerprints[slot] = 0
 
