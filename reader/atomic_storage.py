@@ -690,37 +690,6 @@ def tables_of(data: Data) -> Tables:
     return {name: LineTable.of(data[name]) for name in _table_order(data)}
 
 
-def _table_chunks(name: str, lines: Iterable[bytes]) -> Iterator[bytes]:
-    """One table's block (``"name": {...}``) in pieces of about :data:`CHUNK_BYTES`."""
-    opening = b" " + _key(name) + b": {\n"
-    batch: list[bytes] = []
-    size = 0
-    for line in lines:
-        batch.append(line)
-        size += len(line)
-        if size >= CHUNK_BYTES:
-            yield opening + b",\n".join(batch)
-            opening, batch, size = b",\n", [], 0
-    if batch:
-        yield opening + b",\n".join(batch)
-        opening = b",\n"
-    yield b"\n }" if opening == b",\n" else b" " + _key(name) + b": {}"
-
-
-def file_chunks(tables: Iterable[tuple[str, Iterable[bytes]]]) -> Iterator[bytes]:
-    """The file's bytes, from each table's name and encoded lines, in pieces.
-
-    Joined, the pieces are ``{``, the tables' blocks separated by ``,`` and ``}``, each on
-    its own lines; no piece is much larger than :data:`CHUNK_BYTES` (or one line).
-    """
-    yield b"{\n"
-    for i, (name, lines) in enumerate(tables):
-        if i:
-            yield b",\n"
-        yield from _table_chunks(name, lines)
-    yield b"\n}\n"
-
-
 class FileWriter:
     """The file of some tables, ``meta`` first, in pieces; ``size`` counts what was given."""
 
@@ -742,22 +711,14 @@ class FileWriter:
         yield b"\n}\n"
 
 
-def tables_chunks(tables: Tables) -> Iterator[bytes]:
-    """The file of these tables, ``meta`` first, in pieces."""
-    return FileWriter(tables).pieces()
-
-
 def _table_order(data: Data | Tables) -> list[str]:
     return ([META_TABLE] if META_TABLE in data else []) + [n for n in data if n != META_TABLE]
 
 
 def serialize(data: Data) -> bytes:
-    """The file's bytes: ``meta`` first, one document per line, two-space indentation."""
-    return b"".join(
-        file_chunks(
-            (name, (_line(k, d) for k, d in data[name].items())) for name in _table_order(data)
-        )
-    )
+    """The file's bytes: ``meta`` first, one document per line, two-space indentation
+    (what a save of the same documents writes)."""
+    return b"".join(FileWriter(tables_of(data)).pieces())
 
 
 def digest_of(tables: Tables) -> str:

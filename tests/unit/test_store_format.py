@@ -13,12 +13,12 @@ from reader import atomic_storage
 from reader.atomic_storage import (
     META_ID,
     META_TABLE,
+    FileWriter,
     LineTable,
     digest_of,
     parse_database,
     read_own_layout,
     serialize,
-    tables_chunks,
     tables_of,
 )
 
@@ -44,7 +44,7 @@ def meta_first(data: dict[str, Any]) -> list[str]:
 
 
 def written(tables: dict[str, LineTable]) -> bytes:
-    return b"".join(tables_chunks(tables))
+    return b"".join(FileWriter(tables).pieces())
 
 
 @settings(max_examples=150, deadline=None)
