@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, ws: Workspace) -> int:
-    from reader.search import SearchIndex  # heavy (numpy); only this command needs it
+    from reader.search import SearchIndex  # heavy (rapidfuzz); only this command needs it
 
     index = SearchIndex.from_workspace(ws, with_entities=not args.no_entities)
     hits = index.query(" ".join(args.query), limit=max(0, args.limit))

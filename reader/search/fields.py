@@ -8,35 +8,31 @@ high without a scorer that is slow on 10,000 titles.
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from rapidfuzz import fuzz, process
-
-try:  # whole arrays per query word and rapidfuzz's cdist; without it, Python loops
-    import numpy as np
-except ImportError:  # pragma: no cover - numpy comes with rapidfuzz's usual installs
-    np = None  # type: ignore[assignment]
+from rapidfuzz import fuzz
 
 from reader.search.hits import Kind
 from reader.search.normalize import joined_words, proc, tokens, word_spans
 from reader.search.packed import StringPool
 from reader.search.postings import Postings
+from reader.search.scoring import (
+    add_scores,
+    best_of_levels,
+    most,
+    similarity_levels,
+    weighted,
+)
 from reader.search.spill import SpillFile
 from reader.search.vocab import Expansion, Vocabulary
 
 #: Items scored with rapidfuzz after the coverage pass.
 SHORTLIST = 300
-#: Query words (the rarest) that choose the shortlist without numpy; the others add to
-#: its scores.
+#: Query words (the rarest) that choose the shortlist; the others add to its scores.
 PICKING_WORDS = 3
-#: Word vectors kept for the next keystroke (one float per item each) with numpy.
-VECTOR_CACHE = 8
 #: Items whose joined words are kept for the next keystrokes (a few shortlists).
 NORM_CACHE = 4096
 #: Kinds whose equal strings share one item (one tag, many articles).
@@ -80,67 +76,6 @@ def whole_score(query: str, norm: str) -> float:
     return max(fuzz.ratio(query, norm), 0.95 * fuzz.token_sort_ratio(query, norm))
 
 
-def best_similarity(
-    expansion: Expansion,
-    postings: Iterable[Postings],
-    gone: set[int] | frozenset[int] = frozenset(),
-) -> dict[int, float]:
-    """Holder -> the best similarity of any of ``expansion``'s words it holds.
-
-    Words are written from the least to the most similar, so the best one stays; each
-    word's holders go in with one ``dict.update`` (a loop in C, not in Python). Holders
-    in ``gone`` (removed since) are left out.
-    """
-    best: dict[int, float] = {}
-    for wid, sim in sorted(expansion.items(), key=lambda t: t[1]):
-        for kind_postings in postings:
-            if kind_postings.count(wid):
-                best.update(dict.fromkeys(kind_postings.get(wid), sim))
-    if gone:
-        smaller, larger = (gone, best.keys()) if len(gone) < len(best) else (best.keys(), gone)
-        for holder in [h for h in smaller if h in larger]:
-            del best[holder]
-    return best
-
-
-def top_indices(values: Any, count: int) -> Any:
-    """Indices of the ``count`` largest positive ``values``, lower index first on a tie."""
-    positive = np.flatnonzero(values > 0)
-    if len(positive) <= count:
-        return positive
-    kth = np.partition(values[positive], -count)[-count]
-    above = positive[values[positive] > kth]
-    tied = positive[values[positive] == kth][: count - len(above)]
-    return np.concatenate([above, tied])
-
-
-def spread_vector(size: int, expansion: Expansion, postings: Iterable[Postings]) -> Any:
-    """One value per item: the best similarity of any of ``expansion``'s words it holds
-    (numpy's form of :func:`best_similarity`)."""
-    vector = np.zeros(size, dtype=np.float32)
-    for wid, sim in sorted(expansion.items(), key=lambda t: t[1]):
-        for kind_postings in postings:
-            if kind_postings.count(wid):
-                vector[np.frombuffer(kind_postings.get(wid), dtype=np.int32)] = sim
-    return vector
-
-
-def most(count: int, scores: dict[int, float]) -> list[tuple[float, int]]:
-    """The ``count`` best ``(score, id)`` pairs, best first, the lower id first on a tie.
-
-    The ``count``-th best score is found among the bare values first, so only the few
-    pairs above it are made: a tuple for each of thousands of scores per keystroke kept
-    the garbage collector busy.
-    """
-    if len(scores) > count:
-        cut = heapq.nlargest(count, scores.values())[-1]
-        chosen = [(score, iid) for iid, score in scores.items() if score >= cut]
-    else:
-        chosen = [(score, iid) for iid, score in scores.items()]
-    chosen.sort(key=lambda pair: (-pair[0], pair[1]))
-    return chosen[:count]
-
-
 class FieldIndex:
     """Items by kind, and for each kind the items holding each vocabulary word.
 
@@ -173,8 +108,6 @@ class FieldIndex:
         self._shared: dict[Kind, dict[str, int]] = defaultdict(dict)
         self._live = 0
         self._norms: dict[int, str] = {}
-        # (kinds, query word) -> (its expansion, its vector); emptied by every change.
-        self._vectors: dict[tuple[frozenset[Kind], str], tuple[Expansion, Any]] = {}
 
     def __len__(self) -> int:
         """Items held (removed ones not counted)."""
@@ -206,7 +139,6 @@ class FieldIndex:
         entities and source first): looking through thousands of articles on every add
         would make building quadratic. Adding the article just added again is ignored.
         """
-        self._vectors.clear()
         # An offset outside any text (from a hand-edited database) is no place to open.
         at = offset if offset is not None and 0 <= offset <= MAX_OFFSET else NO_OFFSET
         if kind in SHARED_KINDS:
@@ -269,7 +201,6 @@ class FieldIndex:
         code = self._kinds[iid] if 0 <= iid < self._next else 0
         if not code:
             return
-        self._vectors.clear()
         kind = KINDS_BY_CODE[code]
         display = self._displays[iid]
         self._kinds[iid] = 0
@@ -362,23 +293,22 @@ class FieldIndex:
         covers; the other words add to the shortlist's coverage, and rapidfuzz's view of
         the whole strings (:func:`whole_score`) is read for the shortlist only.
         """
-        if np is not None:
-            return self._search_arrays(words, query, kinds)
         total = sum(w.weight for w in words) or 1.0
         postings = [self._postings[k] for k in kinds if k in self._postings]
         spread = [sum(p.count(wid) for p in postings for wid in w.expansion) for w in words]
         order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
         picking = order[:PICKING_WORDS]
-        covered: dict[int, float] = {}
-        for i in picking:
+        if len(picking) == 1:  # one word: its most similar holders are the shortlist
+            (i,) = picking
+            levels = similarity_levels(words[i].expansion, postings, self._removed, SHORTLIST)
             weight = words[i].weight
-            best = best_similarity(words[i].expansion, postings, self._removed)
-            if not covered:
-                covered = {iid: weight * sim for iid, sim in best.items()}
-                continue
-            for iid, sim in best.items():
-                covered[iid] = covered.get(iid, 0.0) + weight * sim
-        shortlist = most(SHORTLIST, covered)
+            shortlist = [(weight * sim, iid) for sim, iid in best_of_levels(levels, SHORTLIST)]
+        else:
+            covered: dict[int, float] = {}
+            for i in picking:
+                levels = similarity_levels(words[i].expansion, postings, self._removed)
+                covered = add_scores(covered, weighted(levels, words[i].weight))
+            shortlist = most(SHORTLIST, covered)
         if not shortlist:
             return []
         rest = [words[i] for i in range(len(words)) if i not in picking]
@@ -396,43 +326,6 @@ class FieldIndex:
             scored.append((max(whole, 0.92 * amount / total + 0.08 * whole), iid))
         scored.sort(key=lambda t: (-t[0], t[1]))
         return scored
-
-    def _search_arrays(
-        self, words: list[QueryWord], query: str, kinds: frozenset[Kind]
-    ) -> list[tuple[float, int]]:
-        """:meth:`search` with numpy: coverage summed over whole arrays, one per query word
-        (kept between keystrokes, so typing one more letter builds one)."""
-        total = sum(w.weight for w in words) or 1.0
-        covered = np.zeros(self._next, dtype=np.float32)
-        for word in words:
-            covered += np.float32(word.weight / total) * self._vector(word, kinds)
-        picked = top_indices(covered, SHORTLIST)
-        if not len(picked):
-            return []
-        items = [int(i) for i in picked]
-        norms = self._norms_of(items)
-        whole = np.maximum(
-            process.cdist([query], norms, scorer=fuzz.ratio, dtype=np.float32)[0],
-            0.95 * process.cdist([query], norms, scorer=fuzz.token_sort_ratio, dtype=np.float32)[0],
-        )
-        scores = np.maximum(whole, 0.92 * covered[picked] + 0.08 * whole)
-        order = sorted(range(len(items)), key=lambda k: (-scores[k], int(picked[k])))
-        return [(float(scores[k]), items[k]) for k in order]
-
-    def _vector(self, word: QueryWord, kinds: frozenset[Kind]) -> Any:
-        """``word``'s similarity per item of ``kinds`` (0 where it does not occur)."""
-        key = (kinds, word.text)
-        cached = self._vectors.get(key)
-        if cached is not None and cached[0] is word.expansion and len(cached[1]) == self._next:
-            return cached[1]
-        postings = [self._postings[k] for k in kinds if k in self._postings]
-        vector = spread_vector(self._next, word.expansion, postings)
-        if self._removed:
-            vector[np.fromiter(self._removed, dtype=np.int64)] = 0
-        if len(self._vectors) >= VECTOR_CACHE:
-            self._vectors.pop(next(iter(self._vectors)))
-        self._vectors[key] = (word.expansion, vector)
-        return vector
 
     def _norms_of(self, iids: list[int]) -> list[str]:
         """:meth:`norm` of each item; kept for the next keystrokes, whose shortlists

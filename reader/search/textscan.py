@@ -17,16 +17,24 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from reader.search.fields import QueryWord, best_similarity, most, np, top_indices
+from reader.search.fields import QueryWord
 from reader.search.normalize import proc, tokens, word_starts
 from reader.search.packed import PackedTexts
 from reader.search.postings import Postings
+from reader.search.scoring import (
+    add_scores,
+    best_of_levels,
+    holder_count,
+    most,
+    similarity_levels,
+    weighted,
+)
 from reader.search.spill import SpillFile
-from reader.search.vocab import Expansion, Vocabulary
+from reader.search.vocab import Vocabulary
 
 #: Articles looked at closely per query.
 CANDIDATES = 24
@@ -36,8 +44,6 @@ PICKING_WORDS = 3
 WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
 MAX_OCCURRENCES = 4000
-#: Word arrays kept for the next keystroke with numpy (one float per article each).
-VECTOR_CACHE = 64
 #: Processed texts kept for the next keystroke.
 PROC_CACHE = 128
 #: ...and their characters at most: a processed text with its words and their places
@@ -77,15 +83,10 @@ class TextIndex:
         self.vocab = vocab
         self.ids: list[str] = []
         self.texts = PackedTexts(SpillFile(folder))
-        #: Per article 1, or 0 once removed.
-        self.alive = bytearray()
         self._removed: set[int] = set()
         self._postings = Postings(folder)
         self._procs: OrderedDict[int, Processed] = OrderedDict()
         self._proc_chars = 0
-        # Query word -> (its expansion, its array over articles), with numpy; emptied by
-        # every change.
-        self._vectors: dict[str, tuple[Expansion, Any]] = {}
 
     def text(self, doc: int) -> str:
         """The text of ``doc``: unpacked, or kept from a query that just read it."""
@@ -116,11 +117,9 @@ class TextIndex:
             doc = len(self.ids)
             self.ids.append(article_id)
             self.texts.append(text)
-            self.alive.append(1)
             added.append(doc)
             for word in set(tokens(text)):
                 gathered[word].append(doc)
-        self._vectors.clear()
         df = self.vocab.df
         for word, holders in gathered.items():
             wid = self.vocab.intern(word)
@@ -130,8 +129,6 @@ class TextIndex:
 
     def remove(self, doc: int) -> None:
         """Hide an article; its postings stay until the next rebuild."""
-        self.alive[doc] = 0
-        self._vectors.clear()
         self._removed.add(doc)
         self.texts.clear(doc)
         gone = self._procs.pop(doc, None)
@@ -166,7 +163,7 @@ class TextIndex:
 
     def search(self, words: list[QueryWord], query: str) -> list[TextMatch]:
         """The best place of ``query`` in each candidate article, best first."""
-        picked = self._candidates_arrays(words) if np is not None else self._candidates(words)
+        picked = self._candidates(words)
         if picked is None:
             return []
         chosen, weights, top = picked
@@ -194,61 +191,27 @@ class TextIndex:
         A word's weight grows with its rarity (how few articles hold any word it stands
         for); an article's score is the weighted sum of each word's best similarity in it.
         """
-        n = max(1, len(self.alive) - len(self._removed))
+        n = max(1, len(self.ids) - len(self._removed))
         spans = [sum(self._postings.count(w) for w in q.expansion) for q in words]
         chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
         chosen = chosen[:PICKING_WORDS]
         if not chosen:
             return None
         postings = (self._postings,)
+        if len(chosen) == 1:  # one word: its most similar holders; its weight cancels out
+            (i,) = chosen
+            levels = similarity_levels(words[i].expansion, postings, self._removed, CANDIDATES)
+            weight = words[i].weight * math.log(1.0 + n / max(1, holder_count(levels)))
+            best = best_of_levels(levels, CANDIDATES)
+            return chosen, [weight], [(weight * sim, doc) for sim, doc in best]
         weights: list[float] = []
         total: dict[int, float] = {}
         for i in chosen:
-            best = best_similarity(words[i].expansion, postings, self._removed)
-            weight = words[i].weight * math.log(1.0 + n / max(1, len(best)))
+            levels = similarity_levels(words[i].expansion, postings, self._removed)
+            weight = words[i].weight * math.log(1.0 + n / max(1, holder_count(levels)))
             weights.append(weight)
-            if not total:
-                total = {doc: weight * sim for doc, sim in best.items()}
-                continue
-            for doc, sim in best.items():
-                total[doc] = total.get(doc, 0.0) + weight * sim
+            total = add_scores(total, weighted(levels, weight))
         return chosen, weights, most(CANDIDATES, total)
-
-    def _candidates_arrays(
-        self, words: list[QueryWord]
-    ) -> tuple[list[int], list[float], list[tuple[float, int]]] | None:
-        """:meth:`_candidates` with numpy: each word's array (its best similarity per
-        article) is kept for the next keystroke."""
-        alive = np.frombuffer(bytes(self.alive), dtype=np.uint8).astype(np.float32)
-        n = max(1, int(alive.sum()))
-        vectors = [self._vector(q) for q in words]
-        spans = [int(np.count_nonzero(v)) for v in vectors]
-        chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
-        chosen = chosen[:PICKING_WORDS]
-        if not chosen:
-            return None
-        weights = [words[i].weight * math.log(1.0 + n / spans[i]) for i in chosen]
-        total = np.zeros(len(self.ids), dtype=np.float64)
-        for weight, i in zip(weights, chosen, strict=True):
-            total += weight * vectors[i]
-        total *= alive
-        top = top_indices(total, CANDIDATES)
-        ranked = sorted(((float(total[d]), int(d)) for d in top), key=lambda t: (-t[0], t[1]))
-        return chosen, weights, ranked
-
-    def _vector(self, word: QueryWord) -> Any:
-        """``word``'s best similarity per article (0 where it does not occur)."""
-        cached = self._vectors.get(word.text)
-        if cached is not None and cached[0] is word.expansion and len(cached[1]) == len(self.ids):
-            return cached[1]
-        vector = np.zeros(len(self.ids), dtype=np.float32)
-        for wid, sim in sorted(word.expansion.items(), key=lambda t: t[1]):
-            if self._postings.count(wid):
-                vector[np.frombuffer(self._postings.get(wid), dtype=np.int32)] = sim
-        if len(self._vectors) >= VECTOR_CACHE:
-            self._vectors.clear()
-        self._vectors[word.text] = (word.expansion, vector)
-        return vector
 
     def _best_place(
         self,

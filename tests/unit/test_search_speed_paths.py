@@ -1,6 +1,6 @@
 """The fast paths of the jump index give the answers of the plain ones.
 
-Arrays kept from one keystroke to the next, numpy's absence, and a note re-placed through
+Caches kept from one keystroke to the next, and a note re-placed through
 its anchor when the article's text has moved it. No timings here: bench/jump.py has those.
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 import pytest
 from unit_helpers import MOSUL, VOTEL, make_index
 
-import reader.search.fields as fields
-import reader.search.textscan as textscan
 from reader.models import Anchor, Note
 from reader.search import Doc, Hit, SearchIndex
 
@@ -43,17 +41,7 @@ def test_typing_gives_what_a_fresh_index_gives(query: str) -> None:
     assert typed(warm, query) == make_index().query(query)
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_without_numpy_the_same_best_hit(query: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = make_index().query(query)
-    monkeypatch.setattr(fields, "np", None)
-    monkeypatch.setattr(textscan, "np", None)
-    plain = make_index().query(query)
-    assert fast and plain
-    assert (fast[0].kind, fast[0].article_id) == (plain[0].kind, plain[0].article_id)
-
-
-def test_kept_arrays_follow_updates() -> None:
+def test_kept_caches_follow_updates() -> None:
     index = make_index()
     assert not index.query(">pomegranate harvest")
     index.add_note(Note("n3", "a3", "The pomegranate harvest in the village"))
