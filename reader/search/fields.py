@@ -13,19 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from reader.search.hits import Kind
 from reader.search.normalize import joined_words, proc, tokens, word_spans
 from reader.search.packed import StringPool
 from reader.search.postings import Postings
-from reader.search.scoring import (
-    add_scores,
-    best_of_levels,
-    most,
-    similarity_levels,
-    weighted,
-)
+from reader.search.scoring import best_sums, similarity_levels
 from reader.search.spill import SpillFile
 from reader.search.vocab import Expansion, Vocabulary
 
@@ -71,9 +65,12 @@ class QueryWord:
     weight: float
 
 
-def whole_score(query: str, norm: str) -> float:
-    """rapidfuzz's view of the whole strings: typos via ``ratio``, order via token sort."""
-    return max(fuzz.ratio(query, norm), 0.95 * fuzz.token_sort_ratio(query, norm))
+def whole_scores(query: str, norms: list[str]) -> list[float]:
+    """rapidfuzz's view of each whole string: typos via ``ratio``, order via token sort
+    (``extract_iter`` runs each scorer over the list in C)."""
+    ratios = [score for _, score, _ in process.extract_iter(query, norms, scorer=fuzz.ratio)]
+    sorts = process.extract_iter(query, norms, scorer=fuzz.token_sort_ratio)
+    return [max(ratio, 0.95 * score) for ratio, (_, score, _) in zip(ratios, sorts, strict=True)]
 
 
 class FieldIndex:
@@ -291,38 +288,34 @@ class FieldIndex:
 
         The rarest query words pick the shortlist by how much of the query each item
         covers; the other words add to the shortlist's coverage, and rapidfuzz's view of
-        the whole strings (:func:`whole_score`) is read for the shortlist only.
+        the whole strings (:func:`whole_scores`) is read for the shortlist only.
         """
         total = sum(w.weight for w in words) or 1.0
         postings = [self._postings[k] for k in kinds if k in self._postings]
         spread = [sum(p.count(wid) for p in postings for wid in w.expansion) for w in words]
         order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
         picking = order[:PICKING_WORDS]
-        if len(picking) == 1:  # one word: its most similar holders are the shortlist
-            (i,) = picking
-            levels = similarity_levels(words[i].expansion, postings, self._removed, SHORTLIST)
-            weight = words[i].weight
-            shortlist = [(weight * sim, iid) for sim, iid in best_of_levels(levels, SHORTLIST)]
-        else:
-            covered: dict[int, float] = {}
-            for i in picking:
-                levels = similarity_levels(words[i].expansion, postings, self._removed)
-                covered = add_scores(covered, weighted(levels, words[i].weight))
-            shortlist = most(SHORTLIST, covered)
+        enough = SHORTLIST if len(picking) == 1 else 0
+        removed = self._removed
+        picked = [
+            (words[i].weight, similarity_levels(words[i].expansion, postings, removed, enough))
+            for i in picking
+        ]
+        shortlist = best_sums(picked, SHORTLIST)
         if not shortlist:
             return []
         rest = [words[i] for i in range(len(words)) if i not in picking]
         norms = self._norms_of([iid for _, iid in shortlist])
+        wholes = whole_scores(query, norms)
         ids = self.vocab.ids
         scored: list[tuple[float, int]] = []
-        for (amount, iid), norm in zip(shortlist, norms, strict=True):
+        for (amount, iid), norm, whole in zip(shortlist, norms, wholes, strict=True):
             if rest:
                 held = {ids[w] for w in norm.split() if w in ids}
                 for word in rest:
                     sims = [word.expansion[w] for w in held if w in word.expansion]
                     if sims:
                         amount += word.weight * max(sims)
-            whole = whole_score(query, norm)
             scored.append((max(whole, 0.92 * amount / total + 0.08 * whole), iid))
         scored.sort(key=lambda t: (-t[0], t[1]))
         return scored

@@ -78,15 +78,36 @@ def add_scores(total: dict[int, float], more: dict[int, float]) -> dict[int, flo
     return total
 
 
-def best_of_levels(levels: Levels, count: int) -> list[tuple[float, int]]:
-    """:func:`most` of one word's levels (score = similarity): no dict of every holder."""
-    chosen: list[tuple[float, int]] = []
+def best_sums(words: list[tuple[float, Levels]], count: int) -> list[tuple[float, int]]:
+    """The ``count`` ids with the highest sum over ``words`` of weight times similarity,
+    best first, the lower id first on a tie.
+
+    The word with the most holders is not made into a dict: its holders are looked up
+    among the ids the other words scored, and of the rest only its ``count`` most similar
+    are kept (no other can rank above them). A single word needs no dict at all.
+    """
+    if not words:
+        return []
+    *others, (weight, levels) = sorted(words, key=lambda word: holder_count(word[1]))
+    scored: dict[int, float] = {}
+    for other_weight, other_levels in others:
+        scored = add_scores(scored, weighted(other_levels, other_weight))
+    alone: list[tuple[float, int]] = []
     for sim, ids in levels:
-        need = count - len(chosen)
-        if need <= 0:
+        value = weight * sim
+        rest = ids
+        if scored:
+            scored.update({i: scored[i] + value for i in scored.keys() & ids})
+            rest = ids.difference(scored)
+        need = count - len(alone)
+        if need > 0:
+            alone.extend((value, i) for i in sorted(rest)[:need])
+        elif not scored:
             break
-        chosen.extend((sim, i) for i in sorted(ids)[:need])
-    return chosen
+    if not scored:
+        return alone
+    scored.update((i, value) for value, i in alone)
+    return most(count, scored)
 
 
 def most(count: int, scores: dict[int, float]) -> list[tuple[float, int]]:

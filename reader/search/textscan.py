@@ -16,6 +16,7 @@ from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,14 +26,7 @@ from reader.search.fields import QueryWord
 from reader.search.normalize import proc, tokens, word_starts
 from reader.search.packed import PackedTexts
 from reader.search.postings import Postings
-from reader.search.scoring import (
-    add_scores,
-    best_of_levels,
-    holder_count,
-    most,
-    similarity_levels,
-    weighted,
-)
+from reader.search.scoring import best_sums, holder_count, similarity_levels
 from reader.search.spill import SpillFile
 from reader.search.vocab import Vocabulary
 
@@ -198,20 +192,15 @@ class TextIndex:
         if not chosen:
             return None
         postings = (self._postings,)
-        if len(chosen) == 1:  # one word: its most similar holders; its weight cancels out
-            (i,) = chosen
-            levels = similarity_levels(words[i].expansion, postings, self._removed, CANDIDATES)
-            weight = words[i].weight * math.log(1.0 + n / max(1, holder_count(levels)))
-            best = best_of_levels(levels, CANDIDATES)
-            return chosen, [weight], [(weight * sim, doc) for sim, doc in best]
-        weights: list[float] = []
-        total: dict[int, float] = {}
-        for i in chosen:
-            levels = similarity_levels(words[i].expansion, postings, self._removed)
-            weight = words[i].weight * math.log(1.0 + n / max(1, holder_count(levels)))
-            weights.append(weight)
-            total = add_scores(total, weighted(levels, weight))
-        return chosen, weights, most(CANDIDATES, total)
+        enough = CANDIDATES if len(chosen) == 1 else 0  # one word: its weight cancels out
+        levels = [
+            similarity_levels(words[i].expansion, postings, self._removed, enough) for i in chosen
+        ]
+        weights = [
+            words[i].weight * math.log(1.0 + n / max(1, holder_count(held)))
+            for i, held in zip(chosen, levels, strict=True)
+        ]
+        return chosen, weights, best_sums(list(zip(weights, levels, strict=True)), CANDIDATES)
 
     def _best_place(
         self,
@@ -226,7 +215,8 @@ class TextIndex:
         common = present & word_of.keys()
         if not common:
             return None
-        hits = [(starts[i], *word_of[w]) for i, w in enumerate(words) if w in common]
+        at = compress(range(len(words)), map(common.__contains__, words))  # a loop in C
+        hits = [(starts[i], *word_of[words[i]]) for i in at]
         del hits[MAX_OCCURRENCES:]
         reach = len(query) + 8
         windows: list[tuple[float, int]] = []

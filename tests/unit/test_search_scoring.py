@@ -7,13 +7,14 @@ first and the lower id on a tie), so each is checked against that rule on random
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.search.postings import Postings
 from reader.search.scoring import (
     add_scores,
-    best_of_levels,
+    best_sums,
     holder_count,
     most,
     similarity_levels,
@@ -66,7 +67,7 @@ def test_reading_until_enough_keeps_the_best(
     words: dict[int, set[int]], expansion: dict[int, float], count: int
 ) -> None:
     levels = similarity_levels(expansion, [postings_of(words)], enough=count)
-    assert best_of_levels(levels, count) == plain_most(count, plain_best(expansion, words))
+    assert best_sums([(1.0, levels)], count) == plain_most(count, plain_best(expansion, words))
 
 
 @settings(max_examples=200, deadline=None)
@@ -80,6 +81,25 @@ def test_sums_and_the_best_few(a: dict[int, float], b: dict[int, float], count: 
     total = add_scores(dict(a), dict(b))
     assert total == expected
     assert most(count, total) == plain_most(count, expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from([1.0, 2.5, 4.0]), WORDS, EXPANSIONS), max_size=3),
+    st.integers(1, 12),
+)
+def test_best_sums_of_several_words(
+    query: list[tuple[float, dict[int, set[int]], dict[int, float]]], count: int
+) -> None:
+    expected: dict[int, float] = {}
+    picked = []
+    for weight, words, expansion in query:
+        for item, sim in plain_best(expansion, words).items():
+            expected[item] = expected.get(item, 0.0) + weight * sim
+        picked.append((weight, similarity_levels(expansion, [postings_of(words)])))
+    best = best_sums(picked, count)
+    assert [i for _, i in best] == [i for _, i in plain_most(count, expected)]
+    assert [s for s, _ in best] == pytest.approx([s for s, _ in plain_most(count, expected)])
 
 
 def test_words_in_several_kinds_count_once() -> None:
