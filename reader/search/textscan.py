@@ -218,8 +218,16 @@ class TextIndex:
         at = compress(range(len(words)), map(common.__contains__, words))  # a loop in C
         hits = [(starts[i], *word_of[words[i]]) for i in at]
         del hits[MAX_OCCURRENCES:]
+        # The most a window can hold; once WINDOWS windows hold it, later ones (which
+        # lose ties to earlier ones) cannot be among the best.
+        most_of: dict[int, float] = {}
+        for word in common:
+            k, sim = word_of[word]
+            most_of[k] = max(sim, most_of.get(k, 0.0))
+        ceiling = sum(weights[k] * s for k, s in most_of.items()) - 1e-9
         reach = len(query) + 8
         windows: list[tuple[float, int]] = []
+        full_windows = 0
         j = 0
         for i, (start, _, _) in enumerate(hits):
             if j < i:
@@ -230,7 +238,12 @@ class TextIndex:
             for _, k, sim in hits[i : j + 1]:
                 if sim > best.get(k, 0.0):
                     best[k] = sim
-            windows.append((sum(weights[k] * s for k, s in best.items()), start))
+            value = sum(weights[k] * s for k, s in best.items())
+            windows.append((value, start))
+            if value >= ceiling:
+                full_windows += 1
+                if full_windows == WINDOWS:
+                    break
         top = heapq.nlargest(WINDOWS, windows, key=lambda w: (w[0], -w[1]))
         result: tuple[float, int, int] | None = None
         for value, anchor in top:

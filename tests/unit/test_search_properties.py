@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from reader.models import Anchor, Note
 from reader.search import Doc, SearchIndex
 from reader.search.find import find_in_text
+from reader.search.normalize import WORD, proc, word_starts
 
 texts = st.text(max_size=300)
 
@@ -49,3 +50,12 @@ def test_exact_substring_is_always_found(text: str) -> None:
     if needle.strip() and needle.strip() == needle:
         spans = find_in_text(text, needle)
         assert any(text[s:e].lower() == needle.lower() for s, e in spans) or not spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_word_starts_are_the_words_of_the_folded_text(text: str) -> None:
+    folded = proc(text)
+    words, starts = word_starts(folded)
+    found = [(m.group(), m.start()) for m in WORD.finditer(folded)]
+    assert list(zip(words, starts, strict=True)) == found
