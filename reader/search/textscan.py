@@ -57,13 +57,12 @@ class TextMatch:
 
 class Processed(NamedTuple):
     """An article read for a query: its text, processed (same length), its words (each
-    distinct word one shared object), where each starts, and the set of them."""
+    distinct word one shared object) and where each starts."""
 
     original: str
     text: str
     words: list[str]
     starts: array[int]
-    present: frozenset[str]
 
 
 class TextIndex:
@@ -130,7 +129,7 @@ class TextIndex:
             self._proc_chars -= len(gone.original)
 
     def processed(self, doc: int) -> Processed:
-        """The text of ``doc``, processed, its words, where each starts, and the word set.
+        """The text of ``doc``, processed, its words and where each starts.
 
         Kept for the next keystroke. Splitting runs in C; looking the query's words up in
         the word list is far cheaper than a regular expression of a few hundred
@@ -142,9 +141,7 @@ class TextIndex:
             text = proc(original)
             words, starts = word_starts(text)
             words = list(map(sys.intern, words))  # one object per distinct word, not per use
-            entry = self._procs[doc] = Processed(
-                original, text, words, array("i", starts), frozenset(words)
-            )
+            entry = self._procs[doc] = Processed(original, text, words, array("i", starts))
             self._proc_chars += len(original)
             while len(self._procs) > 1 and (
                 len(self._procs) > PROC_CACHE or self._proc_chars > PROC_CACHE_CHARS
@@ -211,12 +208,12 @@ class TextIndex:
         query: str,
     ) -> tuple[float, int, int] | None:
         """Score and offsets of the best window of ``doc`` for ``query``."""
-        _, text, words, starts, present = self.processed(doc)
-        common = present & word_of.keys()
-        if not common:
+        _, text, words, starts = self.processed(doc)
+        wanted = list(map(word_of.__contains__, words))  # loops in C, here and below
+        hits = [(starts[i], *word_of[words[i]]) for i in compress(range(len(words)), wanted)]
+        if not hits:
             return None
-        at = compress(range(len(words)), map(common.__contains__, words))  # a loop in C
-        hits = [(starts[i], *word_of[words[i]]) for i in at]
+        common = set(compress(words, wanted))
         del hits[MAX_OCCURRENCES:]
         # The most a window can hold; once WINDOWS windows hold it, later ones (which
         # lose ties to earlier ones) cannot be among the best.
