@@ -9,7 +9,6 @@ a mapping of its own, returned when it is freed. Elsewhere this does nothing.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 #: glibc's ``mallopt`` parameter for the size from which blocks get their own mapping.
@@ -23,8 +22,10 @@ def return_large_blocks() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
+        import ctypes  # here: a Python built without libffi has none
+
         mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):  # musl and others: no mallopt
+    except (ImportError, OSError, AttributeError):  # musl and others: no mallopt
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int

@@ -9,7 +9,6 @@ rapidfuzz's ``partial_ratio_alignment`` look for the query: the quality of
 
 from __future__ import annotations
 
-import heapq
 import math
 import sys
 from array import array
@@ -17,6 +16,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -215,16 +215,15 @@ class TextIndex:
             return None
         common = set(compress(words, wanted))
         del hits[MAX_OCCURRENCES:]
-        # The most a window can hold; once WINDOWS windows hold it, later ones (which
-        # lose ties to earlier ones) cannot be among the best.
+        # A window's value is rounded so that the order of a sum never decides a tie.
         most_of: dict[int, float] = {}
         for word in common:
             k, sim = word_of[word]
             most_of[k] = max(sim, most_of.get(k, 0.0))
-        ceiling = sum(weights[k] * s for k, s in most_of.items()) - 1e-9
+        ceiling = round(sum(weights[k] * s for k, s in most_of.items()), 9)
         reach = len(query) + 8
         windows: list[tuple[float, int]] = []
-        full_windows = 0
+        full_apart, last_full = 0, -reach
         j = 0
         for i, (start, _, _) in enumerate(hits):
             if j < i:
@@ -235,13 +234,15 @@ class TextIndex:
             for _, k, sim in hits[i : j + 1]:
                 if sim > best.get(k, 0.0):
                     best[k] = sim
-            value = sum(weights[k] * s for k, s in best.items())
+            value = round(sum(weights[k] * s for k, s in best.items()), 9)
             windows.append((value, start))
-            if value >= ceiling:
-                full_windows += 1
-                if full_windows == WINDOWS:
+            # Once WINDOWS windows apart hold every word at its best, no later window
+            # (which loses the tie) can be chosen.
+            if value >= ceiling and start >= last_full + reach:
+                full_apart, last_full = full_apart + 1, start
+                if full_apart == WINDOWS:
                     break
-        top = heapq.nlargest(WINDOWS, windows, key=lambda w: (w[0], -w[1]))
+        top = apart(windows, WINDOWS, reach)
         result: tuple[float, int, int] | None = None
         for value, anchor in top:
             lo = max(0, anchor - len(query))
@@ -249,7 +250,7 @@ class TextIndex:
             al = fuzz.partial_ratio_alignment(query, text[lo:hi])
             if al is None:
                 continue
-            score = max(al.score, 0.9 * 100.0 * value / full)
+            score = max(al.score, round(90.0 * value / full, 6))  # no noise in the last bits
             if result is None or score > result[0]:
                 start, end = lo + al.dest_start, lo + al.dest_end
                 while start < end and text[start] == " ":
@@ -260,6 +261,19 @@ class TextIndex:
                     start, end = anchor, anchor + 1
                 result = (score, *whole_words(text, start, end))
         return result
+
+
+def apart(windows: list[tuple[float, int]], count: int, reach: int) -> list[tuple[float, int]]:
+    """The ``count`` best ``(value, start)`` windows, the earlier first on a tie, each at
+    least ``reach`` from those chosen before it: windows that overlap would have the same
+    stretch of text aligned again, while a later one may hold the query's exact words."""
+    chosen: list[tuple[float, int]] = []
+    for value, start in sorted(windows, key=itemgetter(0), reverse=True):  # stable: by start
+        if all(abs(start - other) >= reach for _, other in chosen):
+            chosen.append((value, start))
+            if len(chosen) == count:
+                break
+    return chosen
 
 
 def whole_words(text: str, start: int, end: int, most: int = 24) -> tuple[int, int]:

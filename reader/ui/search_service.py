@@ -70,12 +70,12 @@ class SearchService:
     def build(self) -> None:
         """Titles and texts first, so jumping works soon; then entities, one article at
         a time with a pause between, so the UI thread keeps getting its turn."""
-        from reader.allocator import return_large_blocks
-        from reader.search import SearchIndex  # the index's modules: off the start-up path
-        from reader.search.index import read_doc
-
-        return_large_blocks()  # the index's columns grow for the whole session
         try:
+            from reader.allocator import return_large_blocks
+            from reader.search import SearchIndex  # the index's modules: off the start-up path
+            from reader.search.index import read_doc
+
+            return_large_blocks()  # the index's columns grow for the whole session
             metas = self.ws.articles()
             self._indexed = {m.id: m.content_hash for m in metas}
             index = SearchIndex(spill_dir=self.ws.locations.cache)

@@ -52,3 +52,9 @@ print(rss() - before)
         )
         grown[mode] = float(out.stdout)
     assert grown["set"] < 10 < grown["unset"]
+
+
+def test_a_python_without_ctypes_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some Python builds have no ``_ctypes``: the threshold stays as it is, nothing raises."""
+    monkeypatch.setitem(sys.modules, "ctypes", None)
+    assert return_large_blocks() is False

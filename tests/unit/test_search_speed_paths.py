@@ -1,16 +1,24 @@
 """The fast paths of the jump index give the answers of the plain ones.
 
-Caches kept from one keystroke to the next, and a note re-placed through
-its anchor when the article's text has moved it. No timings here: bench/jump.py has those.
+Caches kept from one keystroke to the next, the window scan that stops early, and a note
+re-placed through its anchor when the article's text has moved it. No timings here:
+bench/jump.py has those.
 """
 
 from __future__ import annotations
 
+from itertools import permutations
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 from unit_helpers import MOSUL, VOTEL, make_index
 
 from reader.models import Anchor, Note
 from reader.search import Doc, Hit, SearchIndex
+from reader.search.textscan import WINDOWS, TextIndex, whole_words
+from reader.search.vocab import Vocabulary
 
 QUERIES = [
     "elwood mosul",
@@ -81,3 +89,79 @@ def test_place_of_other_hits_is_their_offset() -> None:
     assert title.kind == "title" and index.place(title) is None
     text = index.query("/retake mosul")[0]
     assert index.place(text) == (text.offset, text.end)
+
+
+WINDOW_WORDS = ["alpha", "bravo", "charlie", "delta", "echo"]
+
+
+def every_window(
+    index: TextIndex,
+    word_of: dict[str, tuple[int, float]],
+    weights: list[float],
+    full: float,
+    query: str,
+) -> tuple[float, int, int] | None:
+    """The plain form of ``_best_place``: every window valued, the best ones at least a
+    window's reach apart aligned, the best alignment kept."""
+    _, text, words, starts = index.processed(0)
+    hits = [(starts[i], *word_of[w]) for i, w in enumerate(words) if w in word_of]
+    if not hits:
+        return None
+    reach, windows = len(query) + 8, []
+    for start, _, _ in hits:
+        best: dict[int, float] = {}
+        for other, k, sim in hits:
+            if start <= other < start + reach:
+                best[k] = max(sim, best.get(k, 0.0))
+        windows.append((sum(weights[k] * s for k, s in best.items()), start))
+    chosen: list[tuple[float, int]] = []
+    for value, start in sorted(windows, key=lambda w: (-w[0], w[1])):
+        if len(chosen) < WINDOWS and all(abs(start - o) >= reach for _, o in chosen):
+            chosen.append((value, start))
+    result = None
+    for value, anchor in chosen:
+        lo, hi = max(0, anchor - len(query)), min(len(text), anchor + 2 * len(query) + 8)
+        al = fuzz.partial_ratio_alignment(query, text[lo:hi])
+        if al is None:
+            continue
+        score = max(al.score, round(90.0 * value / full, 6))
+        if result is None or score > result[0]:
+            start, end = lo + al.dest_start, lo + al.dest_end
+            while start < end and text[start] == " ":
+                start += 1
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            result = (score, *whole_words(text, start, end))
+    return result
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WINDOW_WORDS, "zz", "zzzzzzzzzz"]), min_size=1, max_size=60),
+    st.lists(st.sampled_from(WINDOW_WORDS), min_size=1, max_size=3, unique=True),
+    st.lists(st.sampled_from([1.0, 2.0, 4.0]), min_size=3, max_size=3),
+    st.sampled_from([None, *WINDOW_WORDS]),
+)
+def test_window_scan_is_the_plain_scan(
+    text_words: list[str], query_words: list[str], weights: list[float], typo: str | None
+) -> None:
+    """Weights and similarities exact in binary, so no sum depends on its order."""
+    index = TextIndex(Vocabulary())
+    index.add("a", " ".join(text_words))
+    word_of = {w: (k, 100.0) for k, w in enumerate(query_words)}
+    if typo is not None and typo not in word_of:
+        word_of[typo] = (0, 75.0)  # a typo'd form of the first query word
+    weights = weights[: len(query_words)]
+    full, query = sum(weights) * 100.0, " ".join(query_words)
+    found = index._best_place(0, word_of, weights, full, query)
+    assert found == every_window(index, word_of, weights, full, query)
+
+
+def test_the_exact_words_after_many_full_windows_are_found() -> None:
+    """Every order of the query's words, the query's own last: the windows first in the
+    text all hold every word, yet the exact phrase at the end is what is shown."""
+    orders = [" ".join(p) for p in permutations(["echo", "gamma", "coalition"])]
+    text = ". ".join([p for p in orders if p != "echo gamma coalition"] + ["echo gamma coalition"])
+    hit = SearchIndex([Doc("a", "t", text + ".")]).query("/echo gamma coalition")[0]
+    assert hit.offset is not None and hit.end is not None
+    assert text[hit.offset : hit.end] == "echo gamma coalition"
