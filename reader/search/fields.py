@@ -19,14 +19,12 @@ from reader.search.hits import Kind
 from reader.search.normalize import joined_words, proc, tokens, word_spans
 from reader.search.packed import StringPool
 from reader.search.postings import Postings
-from reader.search.scoring import best_sums, similarity_levels
+from reader.search.scoring import best_sums, rarest_levels
 from reader.search.spill import SpillFile
 from reader.search.vocab import Expansion, Vocabulary
 
 #: Items scored with rapidfuzz after the coverage pass.
 SHORTLIST = 300
-#: Query words (the rarest) that choose the shortlist; the others add to its scores.
-PICKING_WORDS = 3
 #: Items whose joined words are kept for the next keystrokes (a few shortlists).
 NORM_CACHE = 4096
 #: Kinds whose equal strings share one item (one tag, many articles).
@@ -292,15 +290,10 @@ class FieldIndex:
         """
         total = sum(w.weight for w in words) or 1.0
         postings = [self._postings[k] for k in kinds if k in self._postings]
-        spread = [sum(p.count(wid) for p in postings for wid in w.expansion) for w in words]
-        order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
-        picking = order[:PICKING_WORDS]
-        enough = SHORTLIST if len(picking) == 1 else 0
-        removed = self._removed
-        picked = [
-            (words[i].weight, similarity_levels(words[i].expansion, postings, removed, enough))
-            for i in picking
-        ]
+        expansions = [w.expansion for w in words]
+        rarest = rarest_levels(expansions, postings, self._removed, SHORTLIST)
+        picking = {i for i, _ in rarest}
+        picked = [(words[i].weight, levels) for i, levels in rarest]
         shortlist = best_sums(picked, SHORTLIST)
         if not shortlist:
             return []

@@ -10,7 +10,7 @@ array library.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from reader.search.postings import Postings
@@ -54,6 +54,29 @@ def similarity_levels(
         if enough and len(seen) >= enough:
             break
     return levels
+
+
+#: Query words (the rarest) whose holders are read; the others only add to the few kept.
+PICKING_WORDS = 3
+
+
+def rarest_levels(
+    expansions: list[Expansion],
+    postings: Sequence[Postings],
+    gone: set[int] | frozenset[int],
+    count: int,
+) -> list[tuple[int, Levels]]:
+    """The :data:`PICKING_WORDS` query words held by the fewest items (as the word lists'
+    lengths tell, without reading them), each by its index with its levels.
+
+    A word alone is read until ``count`` holders are found (its best ``count`` are all
+    that can be kept); with others, whole, as any of its holders may add to theirs.
+    """
+    spread = [sum(p.count(wid) for p in postings for wid in e) for e in expansions]
+    order = sorted((i for i, n in enumerate(spread) if n), key=lambda i: spread[i])
+    picking = order[:PICKING_WORDS]
+    enough = count if len(picking) == 1 else 0
+    return [(i, similarity_levels(expansions[i], postings, gone, enough)) for i in picking]
 
 
 def holder_count(levels: Levels) -> int:

@@ -26,14 +26,12 @@ from reader.search.fields import QueryWord
 from reader.search.normalize import proc, tokens, word_starts
 from reader.search.packed import PackedTexts
 from reader.search.postings import Postings
-from reader.search.scoring import best_sums, holder_count, similarity_levels
+from reader.search.scoring import best_sums, holder_count, rarest_levels
 from reader.search.spill import SpillFile
 from reader.search.vocab import Vocabulary
 
 #: Articles looked at closely per query.
 CANDIDATES = 24
-#: Query words (the rarest) that choose the candidates.
-PICKING_WORDS = 3
 #: Windows per article given to ``partial_ratio_alignment``.
 WINDOWS = 4
 #: Occurrences of query words read per article (a long article stops here).
@@ -183,16 +181,13 @@ class TextIndex:
         for); an article's score is the weighted sum of each word's best similarity in it.
         """
         n = max(1, len(self.ids) - len(self._removed))
-        spans = [sum(self._postings.count(w) for w in q.expansion) for q in words]
-        chosen = sorted((i for i, df in enumerate(spans) if df), key=lambda i: spans[i])
-        chosen = chosen[:PICKING_WORDS]
-        if not chosen:
+        expansions = [q.expansion for q in words]
+        # One word alone: its weight cancels out, so its holders need not all be counted.
+        rarest = rarest_levels(expansions, [self._postings], self._removed, CANDIDATES)
+        if not rarest:
             return None
-        postings = (self._postings,)
-        enough = CANDIDATES if len(chosen) == 1 else 0  # one word: its weight cancels out
-        levels = [
-            similarity_levels(words[i].expansion, postings, self._removed, enough) for i in chosen
-        ]
+        chosen = [i for i, _ in rarest]
+        levels = [held for _, held in rarest]
         weights = [
             words[i].weight * math.log(1.0 + n / max(1, holder_count(held)))
             for i, held in zip(chosen, levels, strict=True)

@@ -17,6 +17,7 @@ from reader.search.scoring import (
     best_sums,
     holder_count,
     most,
+    rarest_levels,
     similarity_levels,
     weighted,
 )
@@ -106,3 +107,13 @@ def test_words_in_several_kinds_count_once() -> None:
     titles, notes = postings_of({1: {3, 4}}), postings_of({1: {4, 5}, 2: {6}})
     levels = similarity_levels({1: 100.0, 2: 90.0}, [titles, notes])
     assert levels == [(100.0, {3, 4, 5}), (90.0, {6})]
+
+
+def test_the_rarest_words_are_read_and_a_lone_one_only_until_enough() -> None:
+    postings = postings_of({1: set(range(10)), 2: {1, 2}, 3: {5}, 4: set(range(6)), 5: set()})
+    expansions = [{1: 100.0}, {2: 100.0}, {3: 100.0}, {4: 100.0}, {5: 100.0}]
+    rarest = rarest_levels(expansions, [postings], frozenset(), count=1)
+    assert [i for i, _ in rarest] == [2, 1, 3]  # fewest holders first; none for word 4
+    assert [holder_count(levels) for _, levels in rarest] == [1, 2, 6]
+    alone = rarest_levels([{1: 100.0, 4: 90.0}], [postings], frozenset(), count=3)
+    assert alone == [(0, [(100.0, set(range(10)))])]  # the 90s were not read
