@@ -237,25 +237,36 @@ class TextIndex:
                 full_apart, last_full = full_apart + 1, start
                 if full_apart == WINDOWS:
                     break
-        top = apart(windows, WINDOWS, reach)
-        result: tuple[float, int, int] | None = None
-        for value, anchor in top:
-            lo = max(0, anchor - len(query))
-            hi = min(len(text), anchor + 2 * len(query) + 8)
-            al = fuzz.partial_ratio_alignment(query, text[lo:hi])
-            if al is None:
-                continue
-            score = max(al.score, round(90.0 * value / full, 6))  # no noise in the last bits
-            if result is None or score > result[0]:
-                start, end = lo + al.dest_start, lo + al.dest_end
-                while start < end and text[start] == " ":
-                    start += 1
-                while end > start and text[end - 1] == " ":
-                    end -= 1
-                if end == start:
-                    start, end = anchor, anchor + 1
-                result = (score, *whole_words(text, start, end))
-        return result
+        return best_alignment(text, query, apart(windows, WINDOWS, reach), full)
+
+
+def best_alignment(
+    text: str, query: str, windows: list[tuple[float, int]], full: float
+) -> tuple[float, int, int] | None:
+    """Score and offsets (whole words) of the best of ``query``'s alignments in the
+    ``(value, start)`` windows of processed ``text``; the first on a tie.
+
+    A window scores its alignment, or 90 times the share of the query's words it holds
+    (``value`` out of ``full``) when that is higher: words in another order still count.
+    """
+    result: tuple[float, int, int] | None = None
+    for value, anchor in windows:
+        lo = max(0, anchor - len(query))
+        hi = min(len(text), anchor + 2 * len(query) + 8)
+        al = fuzz.partial_ratio_alignment(query, text[lo:hi])
+        if al is None:
+            continue
+        score = max(al.score, round(90.0 * value / full, 6))  # no noise in the last bits
+        if result is None or score > result[0]:
+            start, end = lo + al.dest_start, lo + al.dest_end
+            while start < end and text[start] == " ":
+                start += 1
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            if end == start:
+                start, end = anchor, anchor + 1
+            result = (score, *whole_words(text, start, end))
+    return result
 
 
 def apart(windows: list[tuple[float, int]], count: int, reach: int) -> list[tuple[float, int]]:

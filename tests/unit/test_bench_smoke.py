@@ -22,20 +22,26 @@ def shared_dir() -> Path:
     return Path(env) if env else ROOT.parent / "shared"
 
 
+def run_bench(
+    script: str, *args: str, timeout: float, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``bench/<script>`` run with this Python from the repository's root."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.mark.slow
 def test_smoke_run_prints_the_table(tmp_path: Path) -> None:
     if not (shared_dir() / "corpus" / "dev.jsonl").is_file():
         pytest.skip(f"the corpus is not at {shared_dir() / 'corpus'} (set READER_SHARED)")
-    env = {**os.environ, "READER_SHARED": str(shared_dir())}
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run_all.py"), "--smoke"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    proc = run_bench("run_all.py", "--smoke", timeout=300, READER_SHARED=str(shared_dir()))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "| figure | reader | baseline | ratio |" in proc.stdout
     assert "start-up to the painted library" in proc.stdout
@@ -50,13 +56,6 @@ def test_store_memory_bench_runs_on_a_small_database(tmp_path: Path) -> None:
     with Store.open(db) as store, store.batch():
         for i in range(30):
             store.add_note(f"{i % 3:016x}", f"note {i}")
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "store_memory.py"), "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = run_bench("store_memory.py", "--db", str(db), timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.count("worst peak over the imports") == 2

@@ -12,12 +12,11 @@ from itertools import permutations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
 from unit_helpers import MOSUL, VOTEL, make_index
 
 from reader.models import Anchor, Note
 from reader.search import Doc, Hit, SearchIndex
-from reader.search.textscan import WINDOWS, TextIndex, whole_words
+from reader.search.textscan import WINDOWS, TextIndex, best_alignment
 from reader.search.vocab import Vocabulary
 
 QUERIES = [
@@ -102,7 +101,7 @@ def every_window(
     query: str,
 ) -> tuple[float, int, int] | None:
     """The plain form of ``_best_place``: every window valued, the best ones at least a
-    window's reach apart aligned, the best alignment kept."""
+    window's reach apart aligned (by the index's own ``best_alignment``)."""
     _, text, words, starts = index.processed(0)
     hits = [(starts[i], *word_of[w]) for i, w in enumerate(words) if w in word_of]
     if not hits:
@@ -118,21 +117,7 @@ def every_window(
     for value, start in sorted(windows, key=lambda w: (-w[0], w[1])):
         if len(chosen) < WINDOWS and all(abs(start - o) >= reach for _, o in chosen):
             chosen.append((value, start))
-    result = None
-    for value, anchor in chosen:
-        lo, hi = max(0, anchor - len(query)), min(len(text), anchor + 2 * len(query) + 8)
-        al = fuzz.partial_ratio_alignment(query, text[lo:hi])
-        if al is None:
-            continue
-        score = max(al.score, round(90.0 * value / full, 6))
-        if result is None or score > result[0]:
-            start, end = lo + al.dest_start, lo + al.dest_end
-            while start < end and text[start] == " ":
-                start += 1
-            while end > start and text[end - 1] == " ":
-                end -= 1
-            result = (score, *whole_words(text, start, end))
-    return result
+    return best_alignment(text, query, chosen, full)
 
 
 @settings(max_examples=300, deadline=None)
